@@ -1,0 +1,82 @@
+/** Configuration: sensible defaults, and a one-line error naming the variable to fix. */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+/** The ConfigError thrown for `environment`; fails the test when none is thrown. */
+function configErrorFor(environment: Record<string, string>): ConfigError {
+  try {
+    loadConfig(environment);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(environment)}`);
+}
+
+describe('loadConfig', () => {
+  it('starts with defaults from an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.dataDirectory).toBe(path.resolve('./data'));
+    expect(path.isAbsolute(config.dataDirectory)).toBe(true);
+    expect(config.databaseUrl).toBeNull();
+    expect(config.roles).toEqual(['http', 'worker', 'scheduler']);
+    expect(config.demo).toBe(true);
+    expect(config.secretKey).toBeNull();
+    expect(config.baseUrl).toBe('http://localhost:3000');
+  });
+
+  it('turns the demo off with SPORTELLO_DEMO=0', () => {
+    expect(loadConfig({ SPORTELLO_DEMO: '0' }).demo).toBe(false);
+    expect(loadConfig({ SPORTELLO_DEMO: 'false' }).demo).toBe(false);
+    expect(loadConfig({ SPORTELLO_DEMO: '1' }).demo).toBe(true);
+  });
+
+  it('reads valid values', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      SPORTELLO_DATA_DIR: '/var/lib/sportello',
+      DATABASE_URL: 'postgresql://sportello@db/sportello',
+      SPORTELLO_ROLES: 'worker, http,worker',
+      SPORTELLO_SECRET_KEY: 'k'.repeat(32),
+    });
+    expect(config.port).toBe(8080);
+    expect(config.dataDirectory).toBe(path.resolve('/var/lib/sportello'));
+    expect(config.databaseUrl).toBe('postgresql://sportello@db/sportello');
+    expect(config.roles).toEqual(['worker', 'http']);
+    expect(config.secretKey).toBe('k'.repeat(32));
+  });
+
+  it('refuses a database URL that is not PostgreSQL, in one line naming DATABASE_URL', () => {
+    const error = configErrorFor({ DATABASE_URL: 'mysql://x' });
+    expect(error.message).toContain('DATABASE_URL');
+    expect(error.message).not.toMatch(/[\r\n]/);
+  });
+
+  it('refuses a port that is not a number', () => {
+    const error = configErrorFor({ PORT: 'abc' });
+    expect(error.message).toMatch(/\bPORT\b/);
+    expect(error.message).not.toMatch(/[\r\n]/);
+  });
+
+  it('refuses an unknown process role, naming SPORTELLO_ROLES', () => {
+    const error = configErrorFor({ SPORTELLO_ROLES: 'http,cook' });
+    expect(error.message).toContain('SPORTELLO_ROLES');
+    expect(error.message).not.toMatch(/[\r\n]/);
+  });
+
+  it('refuses a secret key shorter than 32 characters', () => {
+    const error = configErrorFor({ SPORTELLO_SECRET_KEY: 'too-short' });
+    expect(error.message).toContain('SPORTELLO_SECRET_KEY');
+    expect(error.message).not.toMatch(/[\r\n]/);
+  });
+
+  it('names every bad variable at once, still in one line', () => {
+    const error = configErrorFor({ PORT: 'abc', DATABASE_URL: 'mysql://x' });
+    expect(error.message).toMatch(/\bPORT\b/);
+    expect(error.message).toContain('DATABASE_URL');
+    expect(error.message).not.toMatch(/[\r\n]/);
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * Configuration comes from the environment only, validated once at start: a wrong value stops the
+ * start with one line that says which variable to fix (issue #2, "Bad input and faults").
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const roleSchema = z.enum(['http', 'worker', 'scheduler']);
+export type ProcessRole = z.infer<typeof roleSchema>;
+
+const portSchema = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const booleanFlag = (fallback: boolean) =>
+  z
+    .enum(['0', '1', 'true', 'false', 'yes', 'no'])
+    .optional()
+    .transform((value) => (value === undefined ? fallback : ['1', 'true', 'yes'].includes(value)));
+
+const environmentSchema = z.object({
+  PORT: portSchema(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  SPORTELLO_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine((value) => value === undefined || value === '' || /^postgres(ql)?:\/\//.test(value), {
+      message: 'must be a postgres:// or postgresql:// URL',
+    }),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  SPORTELLO_DEMO: booleanFlag(true),
+  SMTP_LISTEN_PORT: portSchema(2525),
+  SMTP_URL: z.string().optional(),
+  SPORTELLO_BASE_URL: z.string().url().optional(),
+  SPORTELLO_ROLES: z
+    .string()
+    .default('http,worker,scheduler')
+    .transform((value, context) => {
+      const roles = value
+        .split(',')
+        .map((role) => role.trim())
+        .filter(Boolean);
+      const parsed = z.array(roleSchema).min(1).safeParse(roles);
+      if (!parsed.success) {
+        context.addIssue({ code: 'custom', message: 'must be a comma-separated list of http, worker, scheduler' });
+        return z.NEVER;
+      }
+      return [...new Set(parsed.data)];
+    }),
+  SPORTELLO_SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  SPORTELLO_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SPORTELLO_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  SPORTELLO_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  SPORTELLO_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  SPORTELLO_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+  SPORTELLO_AUTO_CLOSE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDirectory: string;
+  /** Unset: the embedded PGlite database in the data directory. */
+  databaseUrl: string | null;
+  databasePoolSize: number;
+  demo: boolean;
+  smtpListenPort: number;
+  smtpUrl: string | null;
+  /** Used in links sent by email (invitations, password resets). */
+  baseUrl: string;
+  roles: ProcessRole[];
+  /** Null: generated into the data directory on first start (demo convenience, logged as a warning). */
+  secretKey: string | null;
+  logLevel: string;
+  rateLimit: { loginPerWindow: number; windowSeconds: number };
+  bodyLimitBytes: number;
+  sessionDays: number;
+  /** A resolved ticket closes by itself after this many days without a customer reply. */
+  autoCloseResolvedDays: number;
+  /** Argon2 cost; tests lower it (DESIGN §3b). */
+  passwordHashing: { memoryCost: number; timeCost: number };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the environment; throws a ConfigError whose message is one line. */
+export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const env = parsed.data;
+  return {
+    port: env.PORT,
+    host: env.HOST,
+    dataDirectory: path.resolve(env.SPORTELLO_DATA_DIR),
+    databaseUrl: env.DATABASE_URL ? env.DATABASE_URL : null,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    demo: env.SPORTELLO_DEMO,
+    smtpListenPort: env.SMTP_LISTEN_PORT,
+    smtpUrl: env.SMTP_URL ? env.SMTP_URL : null,
+    baseUrl: (env.SPORTELLO_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    roles: env.SPORTELLO_ROLES,
+    secretKey: env.SPORTELLO_SECRET_KEY ?? null,
+    logLevel: env.SPORTELLO_LOG_LEVEL,
+    rateLimit: {
+      loginPerWindow: env.SPORTELLO_LOGIN_RATE_LIMIT,
+      windowSeconds: env.SPORTELLO_RATE_LIMIT_WINDOW_SECONDS,
+    },
+    bodyLimitBytes: env.SPORTELLO_BODY_LIMIT_BYTES,
+    sessionDays: env.SPORTELLO_SESSION_DAYS,
+    autoCloseResolvedDays: env.SPORTELLO_AUTO_CLOSE_DAYS,
+    passwordHashing: { memoryCost: 19456, timeCost: 2 },
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * Background jobs on PostgreSQL through pg-boss, with a typed registry: a job is a name, a zod
+ * schema for its payload and a handler (STYLE: "a typed job registry").
+ *
+ * Jobs are enqueued inside the transaction of the change that causes them (`enqueue(tx, …)`), so a
+ * job exists exactly when its cause was committed. Job names `module.verb-noun` are permanent.
+ * Handlers receive ids, reload state and must be idempotent: pg-boss delivers at least once.
+ */
+import PgBoss from 'pg-boss';
+import type pg from 'pg';
+import type { z } from 'zod';
+import type { Database, Transaction } from '../db/database.js';
+
+export interface JobDefinition<Payload> {
+  name: string;
+  payload: z.ZodType<Payload>;
+  handle(payload: Payload): Promise<void>;
+  /** Retries after a failure (default 5), with exponential back-off from `retryDelaySeconds`. */
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+}
+
+export function defineJob<Payload>(definition: JobDefinition<Payload>): JobDefinition<Payload> {
+  return definition;
+}
+
+interface SqlExecutor {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+function executorFor(queryable: pg.Pool | pg.PoolClient): SqlExecutor {
+  return { executeSql: (text, values) => queryable.query(text, values as unknown[]) };
+}
+
+export interface JobQueueOptions {
+  /** Run handlers in this process (role `worker`). */
+  work: boolean;
+  /** Run pg-boss maintenance and cron (role `scheduler`). */
+  schedule: boolean;
+  /** Embedded mode polls more often: NOTIFY does not cross the single PGlite session (DESIGN §3). */
+  pollingIntervalSeconds: number;
+}
+
+export class JobQueue {
+  readonly #boss: PgBoss;
+  readonly #definitions = new Map<string, JobDefinition<unknown>>();
+  readonly #schedules = new Map<string, string>();
+  readonly #options: JobQueueOptions;
+  #started = false;
+
+  constructor(database: Database, options: JobQueueOptions) {
+    this.#options = options;
+    this.#boss = new PgBoss({
+      db: executorFor(database.pool),
+      schema: 'pgboss',
+      supervise: options.schedule,
+      schedule: options.schedule,
+      migrate: true,
+    });
+    this.#boss.on('error', () => undefined);
+  }
+
+  register<Payload>(definition: JobDefinition<Payload>): void {
+    if (this.#started) throw new Error(`Job ${definition.name} registered after start`);
+    if (this.#definitions.has(definition.name)) throw new Error(`Job ${definition.name} registered twice`);
+    this.#definitions.set(definition.name, definition as JobDefinition<unknown>);
+  }
+
+  /** Runs `definition` on a cron schedule (UTC), from the nodes with the scheduler role. */
+  scheduleRecurring<Payload>(definition: JobDefinition<Payload>, cron: string): void {
+    if (this.#started) throw new Error(`Job ${definition.name} scheduled after start`);
+    this.#schedules.set(definition.name, cron);
+  }
+
+  /** Creates pg-boss's schema and the queues, then starts the handlers when this node works. */
+  async start(onError: (job: string, error: unknown) => void): Promise<void> {
+    await this.#boss.start();
+    for (const definition of this.#definitions.values()) {
+      await this.#boss.createQueue(definition.name, {
+        name: definition.name,
+        retryLimit: definition.retryLimit ?? 5,
+        retryDelay: definition.retryDelaySeconds ?? 10,
+        retryBackoff: true,
+      });
+    }
+    if (this.#options.schedule) {
+      for (const [name, cron] of this.#schedules) await this.#boss.schedule(name, cron, {}, { tz: 'UTC' });
+    }
+    this.#started = true;
+    if (!this.#options.work) return;
+    for (const definition of this.#definitions.values()) {
+      await this.#boss.work(
+        definition.name,
+        { pollingIntervalSeconds: this.#options.pollingIntervalSeconds, batchSize: 1 },
+        async (jobs) => {
+          for (const job of jobs) {
+            try {
+              await definition.handle(definition.payload.parse(job.data));
+            } catch (error) {
+              onError(definition.name, error);
+              throw error;
+            }
+          }
+        },
+      );
+    }
+  }
+
+  /** Enqueues inside `tx`: the job exists only if the transaction commits. */
+  async enqueue<Payload>(tx: Transaction, definition: JobDefinition<Payload>, payload: Payload): Promise<void> {
+    if (!this.#definitions.has(definition.name)) throw new Error(`Job ${definition.name} is not registered`);
+    await this.#boss.send(definition.name, definition.payload.parse(payload) as object, {
+      db: executorFor(tx.$client),
+    });
+  }
+
+  /**
+   * Runs every job that is due now, in this call, until none is left; returns how many ran.
+   * For commands and tests: deterministic, no polling interval to wait for.
+   */
+  async runPendingJobs(): Promise<number> {
+    let ran = 0;
+    for (let progress = true; progress;) {
+      progress = false;
+      for (const definition of this.#definitions.values()) {
+        const jobs = await this.#boss.fetch<unknown>(definition.name, { batchSize: 10 });
+        for (const job of jobs) {
+          progress = true;
+          ran += 1;
+          try {
+            await definition.handle(definition.payload.parse(job.data));
+            await this.#boss.complete(definition.name, job.id);
+          } catch (error) {
+            await this.#boss.fail(definition.name, job.id, { message: (error as Error).message });
+          }
+        }
+      }
+    }
+    return ran;
+  }
+
+  /** Waits for running handlers, then stops polling. */
+  async stop(): Promise<void> {
+    await this.#boss.stop({ graceful: true, wait: true, timeout: 30_000 });
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Live updates between app nodes and browsers. A change is published after its transaction commits;
+ * every node delivers it to its own server-sent-event streams.
+ *
+ * Embedded (PGlite): one process, so an in-process emitter — NOTIFY does not cross PGlite's shared
+ * socket session (DESIGN §3). PostgreSQL: NOTIFY on one channel, each node LISTENs on a dedicated
+ * connection and re-delivers locally, so every node's browsers hear every node's changes.
+ */
+import { EventEmitter } from 'node:events';
+import pg from 'pg';
+import { z } from 'zod';
+
+export const liveEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('ticket.changed'),
+    ticketId: z.string(),
+    actorUserId: z.string().nullable(),
+    /** Lets a node decide, without a query, which customers may hear of it. */
+    requesterId: z.string(),
+    organizationId: z.string().nullable(),
+  }),
+  z.object({
+    type: z.literal('presence'),
+    ticketId: z.string(),
+    userId: z.string(),
+    name: z.string(),
+    state: z.enum(['viewing', 'typing', 'left']),
+    at: z.string(),
+  }),
+]);
+export type LiveEvent = z.infer<typeof liveEventSchema>;
+
+export interface LiveBus {
+  publish(event: LiveEvent): Promise<void>;
+  subscribe(listener: (event: LiveEvent) => void): () => void;
+  close(): Promise<void>;
+}
+
+const CHANNEL = 'sportello_live';
+
+export function createInProcessBus(): LiveBus {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(0);
+  return {
+    async publish(event) {
+      emitter.emit('event', event);
+    },
+    subscribe(listener) {
+      emitter.on('event', listener);
+      return () => emitter.off('event', listener);
+    },
+    async close() {
+      emitter.removeAllListeners();
+    },
+  };
+}
+
+/** Cross-node bus over PostgreSQL LISTEN/NOTIFY; reconnects its listener if the connection drops. */
+export async function createPostgresBus(pool: pg.Pool, connectionString: string): Promise<LiveBus> {
+  const local = createInProcessBus();
+  let listener: pg.Client | null = null;
+  let closed = false;
+
+  const connect = async (): Promise<void> => {
+    const client = new pg.Client({ connectionString, application_name: 'sportello-live' });
+    client.on('notification', (message) => {
+      if (message.channel !== CHANNEL || !message.payload) return;
+      const parsed = liveEventSchema.safeParse(JSON.parse(message.payload));
+      if (parsed.success) void local.publish(parsed.data);
+    });
+    client.on('error', () => {
+      listener = null;
+      void client.end().catch(() => undefined);
+      if (!closed) setTimeout(() => void connect().catch(() => undefined), 1000).unref();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    listener = client;
+  };
+  await connect();
+
+  return {
+    async publish(event) {
+      // NOTIFY payloads are limited to 8000 bytes; ours are ids and names.
+      await pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(event)]);
+    },
+    subscribe: local.subscribe,
+    async close() {
+      closed = true;
+      await listener?.end().catch(() => undefined);
+      await local.close();
+    },
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Reading accounts — staff users and contacts — as the authentication layer needs them.
+ */
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Account } from '../../../contracts/identity.contract.js';
+import type { Transaction } from '../../db/database.js';
+import type { Actor } from '../../http/context.js';
+import { contacts, emailAddresses, groupMembers, groups, organizations, users } from './identity.schema.js';
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import type { Schema } from '../../db/schema.js';
+
+type Queryable = NodePgDatabase<Schema> | Transaction;
+
+export interface AccountReference {
+  userId: string | null;
+  contactId: string | null;
+}
+
+export interface LoadedAccount {
+  actor: Extract<Actor, { kind: 'user' | 'contact' }>;
+  account: Account;
+}
+
+export async function findAccountByEmail(db: Queryable, email: string) {
+  const [row] = await db
+    .select({
+      userId: emailAddresses.userId,
+      contactId: emailAddresses.contactId,
+      userHash: users.passwordHash,
+      userActive: users.active,
+      contactHash: contacts.passwordHash,
+      contactActive: contacts.active,
+    })
+    .from(emailAddresses)
+    .leftJoin(users, eq(users.id, emailAddresses.userId))
+    .leftJoin(contacts, eq(contacts.id, emailAddresses.contactId))
+    .where(eq(emailAddresses.address, email.toLowerCase()));
+  if (!row) return null;
+  return {
+    reference: { userId: row.userId, contactId: row.contactId } satisfies AccountReference,
+    passwordHash: row.userId ? row.userHash : row.contactHash,
+    active: Boolean(row.userId ? row.userActive : row.contactActive),
+  };
+}
+
+async function primaryEmail(db: Queryable, reference: AccountReference): Promise<string> {
+  const [row] = await db
+    .select({ address: emailAddresses.address })
+    .from(emailAddresses)
+    .where(
+      reference.userId
+        ? eq(emailAddresses.userId, reference.userId)
+        : eq(emailAddresses.contactId, reference.contactId!),
+    )
+    .orderBy(asc(emailAddresses.position))
+    .limit(1);
+  return row?.address ?? '';
+}
+
+/** The account behind a reference, or null when it does not exist or is deactivated. */
+export async function loadActiveAccount(db: Queryable, reference: AccountReference): Promise<LoadedAccount | null> {
+  if (reference.userId) {
+    const [user] = await db
+      .select()
+      .from(users)
+      .where(and(eq(users.id, reference.userId), eq(users.active, true)));
+    if (!user) return null;
+    const memberships = await db
+      .select({ id: groups.id, name: groups.name, supportLevel: groups.supportLevel })
+      .from(groupMembers)
+      .innerJoin(groups, eq(groups.id, groupMembers.groupId))
+      .where(and(eq(groupMembers.userId, user.id), eq(groups.active, true)))
+      .orderBy(asc(groups.supportLevel), asc(groups.name));
+    return {
+      actor: { kind: 'user', id: user.id, role: user.role, groupIds: memberships.map((group) => group.id) },
+      account: {
+        kind: 'user',
+        id: user.id,
+        name: user.name,
+        email: await primaryEmail(db, reference),
+        role: user.role,
+        language: user.language,
+        organizationId: null,
+        organizationName: null,
+        groups: memberships.map((group) => ({ ...group, supportLevel: group.supportLevel === 2 ? 2 : 1 })),
+      },
+    };
+  }
+  if (!reference.contactId) return null;
+  const [row] = await db
+    .select({ contact: contacts, organization: organizations })
+    .from(contacts)
+    .leftJoin(organizations, eq(organizations.id, contacts.organizationId))
+    .where(and(eq(contacts.id, reference.contactId), eq(contacts.active, true)));
+  if (!row) return null;
+  const { contact, organization } = row;
+  return {
+    actor: { kind: 'contact', id: contact.id, organizationId: contact.organizationId },
+    account: {
+      kind: 'contact',
+      id: contact.id,
+      name: contact.name,
+      email: await primaryEmail(db, reference),
+      role: 'customer',
+      language: contact.language ?? organization?.language ?? 'it',
+      organizationId: organization?.id ?? null,
+      organizationName: organization?.name ?? null,
+      groups: [],
+    },
+  };
+}
+
+/** Addresses already taken by an account other than `except`. */
+export async function takenAddresses(db: Queryable, addresses: string[], except: AccountReference | null) {
+  if (addresses.length === 0) return [];
+  const rows = await db.select().from(emailAddresses).where(inArray(emailAddresses.address, addresses));
+  return rows
+    .filter((row) => !except || (row.userId ?? null) !== except.userId || (row.contactId ?? null) !== except.contactId)
+    .map((row) => row.address);
+}

@@ -1,0 +1,207 @@
+/**
+ * The conversation of a ticket and its timeline.
+ *
+ * Invariant: internal notes never reach a customer — customers cannot write them, and every read
+ * path for a customer filters on `visibility = 'public'`. The timeline shows a customer the public
+ * messages and the status changes only, never who handled the ticket internally.
+ *
+ * A customer's message moves a ticket waiting for them back to open, and reopens a resolved one.
+ * A staff member's first public reply moves a new ticket to open.
+ */
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Message, TicketEvent, TimelineEntry } from '../../../contracts/tickets.contract.js';
+import type { Dependencies } from '../../dependencies.js';
+import { AppError, forbidden } from '../../http/app-error.js';
+import type { Actor, Context } from '../../http/context.js';
+import { contacts, users } from '../identity/identity.schema.js';
+import { prepareMessageBody } from './message-body.js';
+import { messageLanguage } from './message-language.js';
+import { follow, recordEvent, touched } from './ticket-events.js';
+import { ticketAbilities } from './tickets.policy.js';
+import { defaultStatusOf, statusName, type Queryable } from './tickets.repo.js';
+import type { Tickets } from './tickets.service.js';
+import { messageColumns, messages, ticketEvents, tickets, type MessageRow } from './tickets.schema.js';
+
+export interface NewMessage {
+  body: string;
+  visibility: 'public' | 'internal';
+  kind: 'reply' | 'phone';
+}
+
+async function namesOf(db: Queryable, userIds: string[], contactIds: string[]) {
+  const [staff, customers] = await Promise.all([
+    userIds.length ? db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, userIds)) : [],
+    contactIds.length
+      ? db.select({ id: contacts.id, name: contacts.name }).from(contacts).where(inArray(contacts.id, contactIds))
+      : [],
+  ]);
+  return new Map([...staff, ...customers].map((entry) => [entry.id, entry.name]));
+}
+
+function actorReference(names: Map<string, string>, userId: string | null, contactId: string | null) {
+  if (userId) return { kind: 'user' as const, id: userId, name: names.get(userId) ?? '' };
+  if (contactId) return { kind: 'contact' as const, id: contactId, name: names.get(contactId) ?? '' };
+  return { kind: 'system' as const, id: null, name: 'Sportello' };
+}
+
+const unique = (values: (string | null)[]) => [...new Set(values.filter((value): value is string => value !== null))];
+
+export function createConversation(deps: Dependencies, ticketsService: Tickets) {
+  const { database } = deps;
+
+  async function presentMessages(db: Queryable, rows: MessageRow[]): Promise<Message[]> {
+    const names = await namesOf(
+      db,
+      unique(rows.map((row) => row.authorUserId)),
+      unique(rows.map((row) => row.authorContactId)),
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      visibility: row.visibility,
+      author: actorReference(names, row.authorUserId, row.authorContactId),
+      bodyHtml: row.bodyHtml,
+      bodyText: row.bodyText,
+      createdAt: row.createdAt.toISOString(),
+    }));
+  }
+
+  function visibleMessages(actor: Actor, ticketId: string) {
+    return actor.kind === 'contact'
+      ? and(eq(messages.ticketId, ticketId), eq(messages.visibility, 'public'))
+      : eq(messages.ticketId, ticketId);
+  }
+
+  return {
+    async addMessage(context: Context, ticketId: string, input: NewMessage): Promise<Message> {
+      const { actor, now } = context;
+      if (actor.kind !== 'user' && actor.kind !== 'contact') throw forbidden();
+      if (actor.kind === 'contact' && (input.visibility === 'internal' || input.kind === 'phone')) {
+        throw forbidden('Customers write public replies only');
+      }
+      const ticket = await ticketsService.loadVisible(database.orm, context, ticketId);
+      const body = prepareMessageBody(input.body);
+      const id = await database.transaction(async (tx) => {
+        const { ticket: locked, status } = await ticketsService.lockVisible(tx, context, ticketId);
+        // Decided on the locked row, so that a reply cannot land on a ticket closed meanwhile.
+        const abilities = ticketAbilities(actor, { ...locked, statusCategory: status.category });
+        const allowed = input.visibility === 'internal' ? abilities.addInternalNote : abilities.reply;
+        if (!allowed) throw new AppError(409, 'TICKET_CLOSED', 'This ticket no longer takes messages');
+        const kind =
+          input.visibility === 'internal' && input.kind === 'reply'
+            ? 'note'
+            : input.kind === 'phone'
+              ? 'phone'
+              : locked.channel === 'email'
+                ? 'email'
+                : 'portal';
+        const [row] = await tx
+          .insert(messages)
+          .values({
+            ticketId,
+            kind,
+            visibility: input.visibility,
+            authorUserId: actor.kind === 'user' ? actor.id : null,
+            authorContactId: actor.kind === 'contact' ? actor.id : null,
+            bodyHtml: body.html,
+            bodyText: body.text,
+            language: await messageLanguage(tx, body.text, locked.requesterId),
+            createdAt: now,
+          })
+          .returning({ id: messages.id });
+
+        let nextCategory: 'open' | null = null;
+        if (
+          actor.kind === 'contact' &&
+          ['pending_customer', 'pending_supplier', 'resolved'].includes(status.category)
+        ) {
+          nextCategory = status.category === 'pending_supplier' ? null : 'open';
+        }
+        if (actor.kind === 'user' && input.visibility === 'public' && status.category === 'new') nextCategory = 'open';
+        if (nextCategory) {
+          const next = await defaultStatusOf(tx, nextCategory);
+          await tx
+            .update(tickets)
+            .set({ statusId: next.id, resolvedAt: null, ...touched(now, locked.version) })
+            .where(eq(tickets.id, ticketId));
+          await recordEvent(tx, {
+            ticketId,
+            kind: 'updated',
+            actor,
+            now,
+            changes: [
+              { field: 'statusId', from: statusName(status, context.language), to: statusName(next, context.language) },
+            ],
+          });
+        } else {
+          await tx.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, ticketId));
+        }
+        if (actor.kind === 'user') await follow(tx, ticketId, [actor.id]);
+        return row!.id;
+      });
+      const [row] = await database.orm.select(messageColumns).from(messages).where(eq(messages.id, id));
+      const [message] = await presentMessages(database.orm, [row!]);
+      await ticketsService.announce(context, ticket);
+      return message!;
+    },
+
+    async listMessages(context: Context, ticketId: string): Promise<Message[]> {
+      await ticketsService.loadVisible(database.orm, context, ticketId);
+      const rows = await database.orm
+        .select(messageColumns)
+        .from(messages)
+        .where(visibleMessages(context.actor, ticketId))
+        .orderBy(asc(messages.createdAt), asc(messages.id));
+      return presentMessages(database.orm, rows);
+    },
+
+    async timeline(context: Context, ticketId: string): Promise<TimelineEntry[]> {
+      const messageList = await this.listMessages(context, ticketId);
+      const eventRows = await database.orm
+        .select()
+        .from(ticketEvents)
+        .where(eq(ticketEvents.ticketId, ticketId))
+        .orderBy(asc(ticketEvents.id));
+      const forCustomer = context.actor.kind === 'contact';
+      const shown = eventRows
+        .map((row) => ({
+          ...row,
+          changes: forCustomer ? row.changes.filter((change) => change.field === 'statusId') : row.changes,
+        }))
+        .filter((row) => !forCustomer || row.kind === 'created' || row.changes.length > 0);
+      const names = await namesOf(
+        database.orm,
+        unique(shown.map((row) => (forCustomer ? null : row.actorUserId))),
+        unique(shown.map((row) => row.actorContactId)),
+      );
+      const events: TicketEvent[] = shown.map((row) => ({
+        id: String(row.id),
+        kind: row.kind,
+        // Customers see that the desk acted, not which agent or group.
+        actor:
+          forCustomer && row.actorUserId
+            ? { kind: 'system', id: null, name: 'Sportello' }
+            : actorReference(names, row.actorUserId, row.actorContactId),
+        changes: row.changes,
+        note: forCustomer ? null : row.note,
+        createdAt: row.createdAt.toISOString(),
+      }));
+      const entries: (TimelineEntry & { at: string; order: number })[] = [
+        ...events.map((event, index) => ({ type: 'event' as const, event, at: event.createdAt, order: index })),
+        ...messageList.map((message, index) => ({
+          type: 'message' as const,
+          message,
+          at: message.createdAt,
+          order: index,
+        })),
+      ];
+      // Oldest first; at the same instant the event (e.g. "created") comes before its message.
+      entries.sort((a, b) =>
+        a.at === b.at ? (a.type === b.type ? a.order - b.order : a.type === 'event' ? -1 : 1) : a.at < b.at ? -1 : 1,
+      );
+      return entries.map(({ at: _at, order: _order, ...entry }) => entry);
+    },
+  };
+}
+
+export type Conversation = ReturnType<typeof createConversation>;

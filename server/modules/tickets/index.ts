@@ -1,0 +1,34 @@
+/**
+ * Tickets: incidents and service requests worked by level 1 and level 2 on one record, their
+ * conversation and history. Reaches identity and notifications only through the collaborators
+ * handed in (collaborators.ts).
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { Dependencies } from '../../dependencies.js';
+import { createAutoClose } from './auto-close.js';
+import type { TicketsCollaborators } from './collaborators.js';
+import { createConversation } from './conversation.service.js';
+import { createEscalations } from './escalation.service.js';
+import { createMergeAndLinks } from './merge-and-links.service.js';
+import { createTicketSearch } from './ticket-search.js';
+import { mergeAndLinksRoutes } from './merge-and-links.routes.js';
+import { ticketsRoutes } from './tickets.routes.js';
+import { createTickets } from './tickets.service.js';
+
+export type { Notifier, RequesterDirectory, TicketsCollaborators } from './collaborators.js';
+
+export function createTicketsModule(deps: Dependencies, collaborators: TicketsCollaborators) {
+  const tickets = createTickets(deps, collaborators);
+  const conversation = createConversation(deps, tickets);
+  const escalations = createEscalations(deps, collaborators, tickets);
+  const search = createTicketSearch(deps);
+  const mergeAndLinks = createMergeAndLinks(deps, tickets);
+  const autoClose = createAutoClose(deps, tickets);
+  const routes: FastifyPluginAsync = async (app) => {
+    await app.register(ticketsRoutes, { deps, tickets, conversation, escalations });
+    await app.register(mergeAndLinksRoutes, { mergeAndLinks });
+  };
+  return { tickets, conversation, escalations, search, autoClose, mergeAndLinks, routes };
+}
+
+export type TicketsModule = ReturnType<typeof createTicketsModule>;

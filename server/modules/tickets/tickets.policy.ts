@@ -1,0 +1,91 @@
+/**
+ * Who sees and does what with tickets. Deny by default:
+ * - admins and supervisors see every ticket;
+ * - agents see the tickets of their groups — the current group and the level 1 group a ticket came
+ *   from (level 1 keeps following what it escalated) — and those assigned to them or that they follow;
+ * - customers see the tickets they requested, and their organisation's when it shares tickets; a
+ *   ticket they may not see is "not found" (404), never "forbidden";
+ * - internal notes never reach a customer by any path (see conversation.service.ts).
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import type { StatusCategory, TicketAbilities } from '../../../contracts/tickets.contract.js';
+import type { Actor } from '../../http/context.js';
+import { organizations } from '../identity/identity.schema.js';
+import { isFinished } from './ticket-status.js';
+import { ticketFollowers, tickets } from './tickets.schema.js';
+
+const uuidArray = (ids: string[]) =>
+  sql`ARRAY[${sql.join(
+    ids.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  )}]::uuid[]`;
+
+/** The SQL condition that limits `tickets` to what the actor may see. */
+export function visibleTicketsCondition(actor: Actor): SQL {
+  switch (actor.kind) {
+    case 'system':
+      return sql`true`;
+    case 'user': {
+      if (actor.role === 'admin' || actor.role === 'supervisor') return sql`true`;
+      const follows = sql`EXISTS (SELECT 1 FROM ${ticketFollowers} WHERE ${ticketFollowers.ticketId} = ${tickets.id} AND ${ticketFollowers.userId} = ${actor.id})`;
+      const assigned = sql`${tickets.assigneeId} = ${actor.id}`;
+      if (actor.groupIds.length === 0) return sql`(${assigned} OR ${follows})`;
+      const groups = uuidArray(actor.groupIds);
+      return sql`(${tickets.groupId} = ANY(${groups}) OR ${tickets.level1GroupId} = ANY(${groups}) OR ${assigned} OR ${follows})`;
+    }
+    case 'contact': {
+      const own = sql`${tickets.requesterId} = ${actor.id}`;
+      if (!actor.organizationId) return own;
+      return sql`(${own} OR (${tickets.organizationId} = ${actor.organizationId} AND EXISTS (SELECT 1 FROM ${organizations} WHERE ${organizations.id} = ${actor.organizationId} AND ${organizations.sharesTickets})))`;
+    }
+    case 'anonymous':
+      return sql`false`;
+  }
+}
+
+export interface TicketFacts {
+  supportLevel: number;
+  groupId: string;
+  assigneeId: string | null;
+  statusCategory: StatusCategory;
+}
+
+const NOTHING: TicketAbilities = {
+  update: false,
+  reply: false,
+  addInternalNote: false,
+  escalate: false,
+  handBack: false,
+  escalateToSupervisor: false,
+  take: false,
+  assign: false,
+};
+
+/** What the actor may do with a ticket it can see (sent to the browser with every ticket). */
+export function ticketAbilities(actor: Actor, ticket: TicketFacts): TicketAbilities {
+  const finished = isFinished(ticket.statusCategory);
+  if (actor.kind === 'contact') {
+    // A customer answers until the ticket is closed (a reply to a resolved ticket reopens it).
+    return { ...NOTHING, reply: !finished };
+  }
+  if (actor.kind !== 'user') return NOTHING;
+  const manager = actor.role === 'admin' || actor.role === 'supervisor';
+  const inGroup = actor.groupIds.includes(ticket.groupId);
+  const mine = ticket.assigneeId === actor.id;
+  // Hand-offs belong to whoever holds the ticket now: its group, its assignee, or a manager.
+  // Followers (the level 1 group after an escalation) keep reading and writing notes.
+  const holds = inGroup || mine || manager;
+  const working = !finished;
+  return {
+    update: ticket.statusCategory !== 'merged',
+    reply: working,
+    addInternalNote: ticket.statusCategory !== 'merged',
+    escalate: working && holds && ticket.supportLevel === 1,
+    handBack: working && holds && ticket.supportLevel === 2,
+    escalateToSupervisor: working && actor.role !== 'supervisor',
+    // One responsible person: an unassigned ticket is taken by its group; taking one from a
+    // colleague is a manager's decision.
+    take: working && !mine && (ticket.assigneeId === null ? inGroup || manager : manager),
+    assign: working && holds,
+  };
+}

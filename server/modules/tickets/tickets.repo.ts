@@ -1,0 +1,137 @@
+/**
+ * Reading tickets as the API presents them: one query joins what a list row shows (status, group,
+ * assignee, requester and their primary address, organisation, service, category); followers come
+ * in one more query per page.
+ */
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Language } from '../../../contracts/common.contract.js';
+import type { Ticket } from '../../../contracts/tickets.contract.js';
+import type { Transaction } from '../../db/database.js';
+import type { Dependencies } from '../../dependencies.js';
+import type { Actor } from '../../http/context.js';
+import { categories, services } from '../catalog/catalog.schema.js';
+import { contacts, emailAddresses, groups, organizations, users } from '../identity/identity.schema.js';
+import { ticketAbilities } from './tickets.policy.js';
+import { ticketColumns, ticketFollowers, tickets, ticketStatuses } from './tickets.schema.js';
+
+export type Queryable = Dependencies['database']['orm'] | Transaction;
+
+const primaryEmailOfRequester = sql<
+  string | null
+>`(SELECT ${emailAddresses.address} FROM ${emailAddresses} WHERE ${emailAddresses.contactId} = ${tickets.requesterId} ORDER BY ${emailAddresses.position} LIMIT 1)`;
+
+export function selectTicketRows(db: Queryable) {
+  return db
+    .select({
+      ticket: ticketColumns,
+      status: ticketStatuses,
+      groupName: groups.name,
+      assigneeName: users.name,
+      requesterName: contacts.name,
+      requesterEmail: primaryEmailOfRequester,
+      organizationName: organizations.name,
+      serviceName: services.name,
+      categoryName: categories.name,
+      mergedIntoNumber: sql<
+        string | null
+      >`(SELECT survivor.number FROM tickets AS survivor WHERE survivor.id = ${tickets.mergedIntoId})`,
+    })
+    .from(tickets)
+    .innerJoin(ticketStatuses, eq(ticketStatuses.id, tickets.statusId))
+    .innerJoin(groups, eq(groups.id, tickets.groupId))
+    .innerJoin(contacts, eq(contacts.id, tickets.requesterId))
+    .leftJoin(users, eq(users.id, tickets.assigneeId))
+    .leftJoin(organizations, eq(organizations.id, tickets.organizationId))
+    .leftJoin(services, eq(services.id, tickets.serviceId))
+    .leftJoin(categories, eq(categories.id, tickets.categoryId))
+    .$dynamic();
+}
+
+export type TicketRow = Awaited<ReturnType<ReturnType<typeof selectTicketRows>['execute']>>[number];
+
+export function statusName(status: typeof ticketStatuses.$inferSelect, language: Language): string {
+  return language === 'en' ? status.nameEn : status.nameIt;
+}
+
+export async function presentTickets(
+  db: Queryable,
+  actor: Actor,
+  language: Language,
+  rows: TicketRow[],
+): Promise<Ticket[]> {
+  if (rows.length === 0) return [];
+  const followers = await db
+    .select()
+    .from(ticketFollowers)
+    .where(
+      inArray(
+        ticketFollowers.ticketId,
+        rows.map((row) => row.ticket.id),
+      ),
+    );
+  const forCustomer = actor.kind === 'contact';
+  return rows.map((row) => {
+    const { ticket, status } = row;
+    const reference = (id: string | null, name: string | null) => (id && name !== null ? { id, name } : null);
+    return {
+      id: ticket.id,
+      number: ticket.number,
+      type: ticket.type,
+      subject: ticket.subject,
+      status: { id: status.id, name: statusName(status, language), category: status.category },
+      impact: ticket.impact,
+      urgency: ticket.urgency,
+      priority: ticket.priority,
+      supportLevel: ticket.supportLevel === 2 ? 2 : 1,
+      group: reference(ticket.groupId, row.groupName),
+      assignee: reference(ticket.assigneeId, row.assigneeName),
+      requester: { id: ticket.requesterId, name: row.requesterName, email: row.requesterEmail },
+      organization: reference(ticket.organizationId, row.organizationName),
+      service: reference(ticket.serviceId, row.serviceName),
+      category: reference(ticket.categoryId, row.categoryName),
+      channel: ticket.channel,
+      // Internal working data stays with the staff.
+      tags: forCustomer ? [] : ticket.tags,
+      followerIds: forCustomer
+        ? []
+        : followers.filter((follower) => follower.ticketId === ticket.id).map((follower) => follower.userId),
+      replyReopens: ticket.replyReopens,
+      mergedInto:
+        ticket.mergedIntoId && row.mergedIntoNumber ? { id: ticket.mergedIntoId, number: row.mergedIntoNumber } : null,
+      createdAt: ticket.createdAt.toISOString(),
+      updatedAt: ticket.updatedAt.toISOString(),
+      resolvedAt: ticket.resolvedAt?.toISOString() ?? null,
+      closedAt: ticket.closedAt?.toISOString() ?? null,
+      version: ticket.version,
+      abilities: ticketAbilities(actor, {
+        supportLevel: ticket.supportLevel,
+        groupId: ticket.groupId,
+        assigneeId: ticket.assigneeId,
+        statusCategory: status.category,
+      }),
+    };
+  });
+}
+
+export async function loadStatuses(db: Queryable) {
+  return db
+    .select()
+    .from(ticketStatuses)
+    .where(eq(ticketStatuses.active, true))
+    .orderBy(asc(ticketStatuses.position), asc(ticketStatuses.id));
+}
+
+/** The default status of a category: where the code moves a ticket (reopen, customer reply…). */
+export async function defaultStatusOf(db: Queryable, category: (typeof ticketStatuses.$inferSelect)['category']) {
+  const [status] = await db
+    .select()
+    .from(ticketStatuses)
+    .where(and(eq(ticketStatuses.category, category), eq(ticketStatuses.isDefault, true)))
+    .limit(1);
+  if (!status) throw new Error(`No default status for the category ${category}`);
+  return status;
+}
+
+export function andAll(conditions: SQL[]): SQL | undefined {
+  return conditions.length === 0 ? undefined : and(...conditions);
+}

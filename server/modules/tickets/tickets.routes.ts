@@ -1,0 +1,223 @@
+/** Tickets, their conversation, and the two-level hand-offs. */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorBodySchema, idParamsSchema, pageSchema } from '../../../contracts/common.contract.js';
+import {
+  createMessageBodySchema,
+  createTicketBodySchema,
+  escalationBodySchema,
+  listTicketsQuerySchema,
+  messageSchema,
+  supervisorEscalationBodySchema,
+  ticketSchema,
+  ticketStatusSchema,
+  ticketViewCountsSchema,
+  timelineEntrySchema,
+  updateTicketBodySchema,
+} from '../../../contracts/tickets.contract.js';
+import { EVERYONE_SIGNED_IN, STAFF } from '../../http/access.js';
+import type { Conversation } from './conversation.service.js';
+import type { Escalations } from './escalation.service.js';
+import { loadStatuses, statusName } from './tickets.repo.js';
+import type { Tickets } from './tickets.service.js';
+import type { Dependencies } from '../../dependencies.js';
+
+const errors = {
+  400: errorBodySchema,
+  401: errorBodySchema,
+  403: errorBodySchema,
+  404: errorBodySchema,
+  409: errorBodySchema,
+};
+
+export interface TicketsRoutesOptions {
+  deps: Dependencies;
+  tickets: Tickets;
+  conversation: Conversation;
+  escalations: Escalations;
+}
+
+export const ticketsRoutes: FastifyPluginAsyncZod<TicketsRoutesOptions> = async (app, options) => {
+  const { tickets, conversation, escalations, deps } = options;
+
+  app.get(
+    '/ticket-statuses',
+    {
+      config: { access: EVERYONE_SIGNED_IN },
+      schema: {
+        tags: ['tickets'],
+        summary: "The ticket statuses, named in the caller's language",
+        response: { 200: z.object({ items: z.array(ticketStatusSchema) }), ...errors },
+      },
+    },
+    async (request) => ({
+      items: (await loadStatuses(deps.database.orm)).map((status) => ({
+        id: status.id,
+        name: statusName(status, request.context.language),
+        category: status.category,
+      })),
+    }),
+  );
+
+  app.get(
+    '/tickets',
+    {
+      config: { access: EVERYONE_SIGNED_IN },
+      schema: {
+        tags: ['tickets'],
+        summary: "Tickets the caller may see (customers: their own, or their organisation's when shared)",
+        querystring: listTicketsQuerySchema,
+        response: { 200: pageSchema(ticketSchema), ...errors },
+      },
+    },
+    async (request) => tickets.listTickets(request.context, request.query),
+  );
+
+  app.get(
+    '/tickets/views',
+    {
+      config: { access: STAFF },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Counts of the workspace views',
+        response: { 200: ticketViewCountsSchema, ...errors },
+      },
+    },
+    async (request) => ({ items: await tickets.viewCounts(request.context) }),
+  );
+
+  app.post(
+    '/tickets',
+    {
+      config: { access: EVERYONE_SIGNED_IN },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Open a ticket (staff: for a requester; customers: for themselves)',
+        body: createTicketBodySchema,
+        response: { 201: ticketSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const channelHint =
+        request.authMethod === 'token' ? 'api' : request.context.actor.kind === 'contact' ? 'portal' : 'phone';
+      return reply.status(201).send(await tickets.createTicket(request.context, { ...request.body, channelHint }));
+    },
+  );
+
+  app.get(
+    '/tickets/:id',
+    {
+      config: { access: EVERYONE_SIGNED_IN },
+      schema: {
+        tags: ['tickets'],
+        summary: 'One ticket',
+        params: idParamsSchema,
+        response: { 200: ticketSchema, ...errors },
+      },
+    },
+    async (request) => tickets.getTicket(request.context, request.params.id),
+  );
+
+  app.patch(
+    '/tickets/:id',
+    {
+      config: { access: STAFF },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Change a ticket (send the version you read; 409 on a stale one or a forbidden status change)',
+        params: idParamsSchema,
+        body: updateTicketBodySchema,
+        response: { 200: ticketSchema, ...errors },
+      },
+    },
+    async (request) => tickets.updateTicket(request.context, request.params.id, request.body),
+  );
+
+  app.post(
+    '/tickets/:id/take',
+    {
+      config: { access: STAFF },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Assign the ticket to me',
+        params: idParamsSchema,
+        response: { 200: ticketSchema, ...errors },
+      },
+    },
+    async (request) => tickets.takeTicket(request.context, request.params.id),
+  );
+
+  app.get(
+    '/tickets/:id/messages',
+    {
+      config: { access: EVERYONE_SIGNED_IN },
+      schema: {
+        tags: ['tickets'],
+        summary: 'The conversation (customers: public messages only)',
+        params: idParamsSchema,
+        response: { 200: z.object({ items: z.array(messageSchema) }), ...errors },
+      },
+    },
+    async (request) => ({ items: await conversation.listMessages(request.context, request.params.id) }),
+  );
+
+  app.post(
+    '/tickets/:id/messages',
+    {
+      config: { access: EVERYONE_SIGNED_IN },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Reply, add an internal note, or log a phone call',
+        params: idParamsSchema,
+        body: createMessageBodySchema,
+        response: { 201: messageSchema, ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await conversation.addMessage(request.context, request.params.id, request.body)),
+  );
+
+  app.get(
+    '/tickets/:id/timeline',
+    {
+      config: { access: EVERYONE_SIGNED_IN },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Messages and changes, oldest first',
+        params: idParamsSchema,
+        response: { 200: z.object({ items: z.array(timelineEntrySchema) }), ...errors },
+      },
+    },
+    async (request) => ({ items: await conversation.timeline(request.context, request.params.id) }),
+  );
+
+  app.post(
+    '/tickets/:id/escalations',
+    {
+      config: { access: STAFF },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Functional escalation to level 2, or hand-back to level 1 (a note is required)',
+        params: idParamsSchema,
+        body: escalationBodySchema,
+        response: { 200: ticketSchema, ...errors },
+      },
+    },
+    async (request) => escalations.escalate(request.context, request.params.id, request.body),
+  );
+
+  app.post(
+    '/tickets/:id/supervisor-escalations',
+    {
+      config: { access: STAFF },
+      schema: {
+        tags: ['tickets'],
+        summary: 'Hierarchical escalation: pull a supervisor in',
+        params: idParamsSchema,
+        body: supervisorEscalationBodySchema,
+        response: { 200: ticketSchema, ...errors },
+      },
+    },
+    async (request) => escalations.escalateToSupervisor(request.context, request.params.id, request.body),
+  );
+};

@@ -1,0 +1,245 @@
+/**
+ * Tables owned by the tickets module: statuses (configurable names, fixed categories), the
+ * priority matrix, per-year ticket numbers, tickets, their followers, their append-only history
+ * (ticket_events) and their conversation (messages).
+ */
+import { getTableColumns, sql } from 'drizzle-orm';
+import {
+  type AnyPgColumn,
+  bigserial,
+  customType,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { categories, services } from '../catalog/catalog.schema.js';
+import { channel, contacts, groups, organizations, users } from '../identity/identity.schema.js';
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+/** The language a message is indexed in: detected from its text, else the requester's. */
+export const searchLanguage = pgEnum('search_language', ['it', 'en', 'simple']);
+
+export const ticketType = pgEnum('ticket_type', ['incident', 'service_request']);
+export const levelOfImpact = pgEnum('level_of_impact', ['high', 'medium', 'low']);
+export const priority = pgEnum('priority', ['P1', 'P2', 'P3', 'P4', 'P5']);
+export const statusCategory = pgEnum('status_category', [
+  'new',
+  'open',
+  'pending_customer',
+  'pending_supplier',
+  'resolved',
+  'closed',
+  'merged',
+]);
+export const messageKind = pgEnum('message_kind', ['email', 'portal', 'phone', 'note', 'system']);
+export const visibility = pgEnum('visibility', ['public', 'internal']);
+
+export const ticketStatuses = pgTable('ticket_statuses', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  category: statusCategory('category').notNull(),
+  nameIt: text('name_it').notNull(),
+  nameEn: text('name_en').notNull(),
+  /** The status a ticket gets when the code moves it into this category (reopen, customer reply…). */
+  isDefault: boolean('is_default').notNull().default(false),
+  position: integer('position').notNull().default(0),
+  active: boolean('active').notNull().default(true),
+});
+
+export const priorityMatrix = pgTable(
+  'priority_matrix',
+  {
+    impact: levelOfImpact('impact').notNull(),
+    urgency: levelOfImpact('urgency').notNull(),
+    priority: priority('priority').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.impact, table.urgency] })],
+);
+
+/** Numbers are YYYY-NNNNNN: one counter per year of creation in the desk's time zone. */
+export const ticketNumberSequences = pgTable('ticket_number_sequences', {
+  year: integer('year').primaryKey(),
+  lastValue: integer('last_value').notNull(),
+});
+
+export const tickets = pgTable(
+  'tickets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    number: text('number').notNull(),
+    type: ticketType('type').notNull(),
+    subject: text('subject').notNull(),
+    statusId: uuid('status_id')
+      .notNull()
+      .references(() => ticketStatuses.id),
+    impact: levelOfImpact('impact').notNull(),
+    urgency: levelOfImpact('urgency').notNull(),
+    priority: priority('priority').notNull(),
+    supportLevel: smallint('support_level').notNull().default(1),
+    groupId: uuid('group_id')
+      .notNull()
+      .references(() => groups.id),
+    /** The level 1 group the ticket came from: it keeps access and takes hand-backs. */
+    level1GroupId: uuid('level1_group_id')
+      .notNull()
+      .references(() => groups.id),
+    /** Who worked it at level 1 before the escalation: a hand-back returns it to them. */
+    level1AssigneeId: uuid('level1_assignee_id').references(() => users.id),
+    assigneeId: uuid('assignee_id').references(() => users.id),
+    requesterId: uuid('requester_id')
+      .notNull()
+      .references(() => contacts.id),
+    organizationId: uuid('organization_id').references(() => organizations.id),
+    serviceId: uuid('service_id').references(() => services.id),
+    categoryId: uuid('category_id').references(() => categories.id),
+    channel: channel('channel').notNull(),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    replyReopens: boolean('reply_reopens').notNull().default(false),
+    /** Set when this ticket was merged: the surviving ticket, where its messages went. */
+    mergedIntoId: uuid('merged_into_id').references((): AnyPgColumn => tickets.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
+    /** Subjects are short and of unknown language: indexed with both stemmers. */
+    search: tsvector('search').generatedAlwaysAs(
+      sql`to_tsvector('sportello_italian'::regconfig, subject) || to_tsvector('sportello_english'::regconfig, subject)`,
+    ),
+  },
+  (table) => [
+    uniqueIndex('tickets_number_idx').on(table.number),
+    index('tickets_search_idx').using('gin', table.search),
+    check('tickets_support_level', sql`${table.supportLevel} IN (1, 2)`),
+    index('tickets_group_updated_idx').on(table.groupId, table.updatedAt),
+    index('tickets_level1_group_idx').on(table.level1GroupId),
+    index('tickets_assignee_updated_idx').on(table.assigneeId, table.updatedAt),
+    index('tickets_requester_idx').on(table.requesterId, table.updatedAt),
+    index('tickets_organization_idx').on(table.organizationId),
+    index('tickets_updated_idx').on(table.updatedAt, table.id),
+    index('tickets_tags_idx').using('gin', table.tags),
+  ],
+);
+
+export const ticketFollowers = pgTable(
+  'ticket_followers',
+  {
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+  },
+  (table) => [
+    primaryKey({ columns: [table.ticketId, table.userId] }),
+    index('ticket_followers_user_idx').on(table.userId),
+  ],
+);
+
+export interface FieldChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+/** Append-only: one row per change, the audit trail and the timeline. */
+export const ticketEvents = pgTable(
+  'ticket_events',
+  {
+    id: bigserial('id', { mode: 'bigint' }).primaryKey(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    kind: text('kind', {
+      enum: ['created', 'updated', 'escalated', 'handed_back', 'supervisor_escalated', 'merged', 'linked', 'unlinked'],
+    }).notNull(),
+    actorUserId: uuid('actor_user_id').references(() => users.id),
+    actorContactId: uuid('actor_contact_id').references(() => contacts.id),
+    changes: jsonb('changes').$type<FieldChange[]>().notNull().default([]),
+    note: text('note'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [index('ticket_events_ticket_idx').on(table.ticketId, table.id)],
+);
+
+/** Round-robin position per group: who got the last automatically assigned ticket. */
+export const assignmentCursors = pgTable('assignment_cursors', {
+  groupId: uuid('group_id')
+    .primaryKey()
+    .references(() => groups.id, { onDelete: 'cascade' }),
+  lastUserId: uuid('last_user_id').references(() => users.id, { onDelete: 'set null' }),
+});
+
+/**
+ * Links between tickets: `related` (symmetric, stored once) or `parent` (ticket_id is the parent of
+ * linked_ticket_id; a ticket has at most one parent and is never its own ancestor).
+ */
+export const ticketLinks = pgTable(
+  'ticket_links',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    linkedTicketId: uuid('linked_ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['related', 'parent'] }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    createdByUserId: uuid('created_by_user_id').references(() => users.id),
+  },
+  (table) => [
+    check('ticket_links_kind', sql`${table.kind} IN ('related', 'parent')`),
+    check('ticket_links_not_self', sql`${table.ticketId} <> ${table.linkedTicketId}`),
+    uniqueIndex('ticket_links_pair_idx').on(table.ticketId, table.linkedTicketId),
+    index('ticket_links_linked_idx').on(table.linkedTicketId),
+  ],
+);
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    kind: messageKind('kind').notNull(),
+    visibility: visibility('visibility').notNull(),
+    authorUserId: uuid('author_user_id').references(() => users.id),
+    authorContactId: uuid('author_contact_id').references(() => contacts.id),
+    bodyHtml: text('body_html').notNull(),
+    bodyText: text('body_text').notNull(),
+    language: searchLanguage('language').notNull().default('simple'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** Each message with its own language's stemmer (DESIGN §3b). */
+    search: tsvector('search').generatedAlwaysAs(
+      sql`CASE language WHEN 'it' THEN to_tsvector('sportello_italian'::regconfig, body_text) WHEN 'en' THEN to_tsvector('sportello_english'::regconfig, body_text) ELSE to_tsvector('sportello_simple'::regconfig, body_text) END`,
+    ),
+  },
+  (table) => [
+    index('messages_ticket_idx').on(table.ticketId, table.createdAt),
+    index('messages_search_idx').using('gin', table.search),
+  ],
+);
+
+/** Every column but the search vector, which no read needs to carry back. */
+const { search: _ticketSearch, ...ticketColumnsWithoutSearch } = getTableColumns(tickets);
+export const ticketColumns = ticketColumnsWithoutSearch;
+const { search: _messageSearch, ...messageColumnsWithoutSearch } = getTableColumns(messages);
+export const messageColumns = messageColumnsWithoutSearch;
+export type MessageRow = Omit<typeof messages.$inferSelect, 'search'>;
+export type TicketRecord = Omit<typeof tickets.$inferSelect, 'search'>;

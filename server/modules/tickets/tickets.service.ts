@@ -1,0 +1,640 @@
+/**
+ * Tickets: opening them (for a caller, or by customers for themselves), reading them within the
+ * caller's scope, the workspace views, and changing their fields under optimistic concurrency with
+ * the status rules of ticket-status.ts. Escalations live in escalation.service.ts, the conversation
+ * in conversation.service.ts.
+ */
+import { and, asc, desc, eq, gte, ilike, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Channel, Page } from '../../../contracts/common.contract.js';
+import type {
+  CreateTicketBody,
+  LevelOfImpact,
+  Priority,
+  StatusCategory,
+  Ticket,
+  TicketView,
+} from '../../../contracts/tickets.contract.js';
+import type { Transaction } from '../../db/database.js';
+import { containsPattern } from '../../db/sql-helpers.js';
+import type { Dependencies } from '../../dependencies.js';
+import { AppError, forbidden, notFound, versionConflict } from '../../http/app-error.js';
+import type { Context } from '../../http/context.js';
+import { decodeCursor, toPage } from '../../http/pagination.js';
+import { categories, services } from '../catalog/catalog.schema.js';
+import { contacts, groupMembers, groups, users } from '../identity/identity.schema.js';
+import type { TicketsCollaborators } from './collaborators.js';
+import { automaticAssignee, type AutomaticAssignee } from './automatic-assignment.js';
+import { prepareMessageBody } from './message-body.js';
+import { textQuery, ticketNumberIn } from './ticket-search.js';
+import { messageLanguage } from './message-language.js';
+import { follow, recordEvent, touched } from './ticket-events.js';
+import { nextTicketNumber } from './ticket-number.js';
+import { canMoveBetween, OPEN_CATEGORIES } from './ticket-status.js';
+import {
+  andAll,
+  defaultStatusOf,
+  presentTickets,
+  selectTicketRows,
+  statusName,
+  type Queryable,
+} from './tickets.repo.js';
+import { ticketAbilities, visibleTicketsCondition } from './tickets.policy.js';
+import {
+  messages,
+  priorityMatrix,
+  ticketColumns,
+  tickets,
+  ticketStatuses,
+  type FieldChange,
+  type TicketRecord,
+} from './tickets.schema.js';
+
+export interface ListTicketsInput {
+  limit: number;
+  cursor?: string | undefined;
+  view?: TicketView | undefined;
+  q?: string | undefined;
+  status?: StatusCategory[] | undefined;
+  priority?: Priority[] | undefined;
+  level?: '1' | '2' | undefined;
+  groupId?: string | undefined;
+  assigneeId?: string | undefined;
+  serviceId?: string | undefined;
+  organizationId?: string | undefined;
+  requesterId?: string | undefined;
+  tag?: string | undefined;
+  createdFrom?: string | undefined;
+  createdTo?: string | undefined;
+  updatedFrom?: string | undefined;
+  updatedTo?: string | undefined;
+  sort: 'updated_desc' | 'created_desc' | 'created_asc' | 'priority';
+}
+
+export interface UpdateTicketInput {
+  version: number;
+  type?: Ticket['type'] | undefined;
+  subject?: string | undefined;
+  statusId?: string | undefined;
+  impact?: LevelOfImpact | undefined;
+  urgency?: LevelOfImpact | undefined;
+  serviceId?: string | null | undefined;
+  categoryId?: string | null | undefined;
+  groupId?: string | undefined;
+  assigneeId?: string | null | undefined;
+  tags?: string[] | undefined;
+  replyReopens?: boolean | undefined;
+}
+
+const ticketNotFound = () => notFound('TICKET_NOT_FOUND', 'No such ticket');
+
+/** The system chose the assignee: history says so, and the assignee is told. */
+async function announceAutomaticAssignment(
+  tx: Transaction,
+  ticketId: string,
+  assignee: AutomaticAssignee,
+  actor: Context['actor'],
+  now: Date,
+  notifier?: TicketsCollaborators['notifier'],
+): Promise<void> {
+  await recordEvent(tx, {
+    ticketId,
+    kind: 'updated',
+    actor: { kind: 'system' },
+    now,
+    changes: [{ field: 'assigneeId', from: null, to: assignee.name }],
+    note: 'Assegnazione automatica',
+  });
+  if (notifier && !(actor.kind === 'user' && actor.id === assignee.id)) {
+    await notifier.notify(tx, {
+      userIds: [assignee.id],
+      kind: 'ticket_assigned',
+      ticketId,
+      actorUserId: actor.kind === 'user' ? actor.id : null,
+      note: null,
+      now,
+    });
+  }
+}
+
+/** History records people by name (what the timeline shows), not by id. */
+export async function userName(db: Queryable, userId: string | null): Promise<string | null> {
+  if (!userId) return null;
+  const [user] = await db.select({ name: users.name }).from(users).where(eq(users.id, userId));
+  return user?.name ?? null;
+}
+
+const openCategoryCondition = sql`${ticketStatuses.category} IN ('new', 'open', 'pending_customer', 'pending_supplier')`;
+
+const normalizeTags = (tags: string[]) =>
+  [...new Set(tags.map((tag) => tag.trim().toLowerCase()).filter(Boolean))].sort();
+
+export async function priorityFor(db: Queryable, impact: LevelOfImpact, urgency: LevelOfImpact): Promise<Priority> {
+  const [entry] = await db
+    .select()
+    .from(priorityMatrix)
+    .where(and(eq(priorityMatrix.impact, impact), eq(priorityMatrix.urgency, urgency)));
+  if (!entry) throw new Error(`The priority matrix has no entry for ${impact} × ${urgency}`);
+  return entry.priority;
+}
+
+/** The level 1 group for a new ticket: the category's, else the service's, else the desk's first. */
+async function level1GroupFor(tx: Transaction, serviceId: string | null, categoryId: string | null): Promise<string> {
+  if (categoryId) {
+    const [category] = await tx.select().from(categories).where(eq(categories.id, categoryId));
+    if (category?.defaultLevel1GroupId) return category.defaultLevel1GroupId;
+  }
+  if (serviceId) {
+    const [service] = await tx.select().from(services).where(eq(services.id, serviceId));
+    if (service?.defaultLevel1GroupId) return service.defaultLevel1GroupId;
+  }
+  const [desk] = await tx
+    .select({ id: groups.id })
+    .from(groups)
+    .where(and(eq(groups.supportLevel, 1), eq(groups.active, true)))
+    .orderBy(asc(groups.createdAt), asc(groups.id))
+    .limit(1);
+  if (!desk) throw new AppError(409, 'NO_LEVEL1_GROUP', 'Create an active level 1 group first: new tickets go there');
+  return desk.id;
+}
+
+async function assertCatalogEntries(tx: Transaction, serviceId: string | null, categoryId: string | null) {
+  if (serviceId) {
+    const [service] = await tx
+      .select()
+      .from(services)
+      .where(and(eq(services.id, serviceId), eq(services.active, true)));
+    if (!service) {
+      throw new AppError(400, 'SERVICE_NOT_FOUND', 'Unknown or inactive service', {
+        fields: [{ path: 'body.serviceId', message: 'Unknown service' }],
+      });
+    }
+  }
+  if (categoryId) {
+    const [category] = await tx
+      .select()
+      .from(categories)
+      .where(and(eq(categories.id, categoryId), eq(categories.active, true)));
+    if (!category || (serviceId && category.serviceId && category.serviceId !== serviceId)) {
+      throw new AppError(400, 'CATEGORY_NOT_FOUND', 'Unknown or inactive category, or one of another service', {
+        fields: [{ path: 'body.categoryId', message: 'Unknown category' }],
+      });
+    }
+  }
+}
+
+export function createTickets(deps: Dependencies, collaborators: TicketsCollaborators) {
+  const { database } = deps;
+
+  async function loadVisible(db: Queryable, context: Context, id: string): Promise<Ticket> {
+    const rows = await selectTicketRows(db).where(and(eq(tickets.id, id), visibleTicketsCondition(context.actor)));
+    if (rows.length === 0) throw ticketNotFound();
+    const [ticket] = await presentTickets(db, context.actor, context.language, rows);
+    return ticket!;
+  }
+
+  /**
+   * Locks the ticket row for a change, after checking the actor may see it. The row is locked alone:
+   * after waiting for a concurrent change, PostgreSQL rechecks the new row against the rows joined
+   * before the wait, so a join with the old status would lose a ticket whose status just changed.
+   */
+  async function lockVisible(tx: Transaction, context: Context, id: string) {
+    const [row] = await tx
+      .select({ ticket: ticketColumns })
+      .from(tickets)
+      .where(and(eq(tickets.id, id), visibleTicketsCondition(context.actor)))
+      .for('update');
+    if (!row) throw ticketNotFound();
+    const [status] = await tx.select().from(ticketStatuses).where(eq(ticketStatuses.id, row.ticket.statusId));
+    return { ticket: row.ticket, status: status! };
+  }
+
+  async function assertAssignable(tx: Transaction, assigneeId: string, groupId: string): Promise<string> {
+    const [member] = await tx
+      .select({ name: users.name })
+      .from(groupMembers)
+      .innerJoin(users, eq(users.id, groupMembers.userId))
+      .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, assigneeId), eq(users.active, true)));
+    if (!member) {
+      throw new AppError(400, 'ASSIGNEE_NOT_IN_GROUP', 'The assignee must be an active member of the ticket group', {
+        fields: [{ path: 'body.assigneeId', message: 'Not an active member of the group' }],
+      });
+    }
+    return member.name;
+  }
+
+  /** After commit: tell live listeners; a failure to announce never fails the change itself. */
+  async function announce(context: Context, ticket: Ticket): Promise<Ticket> {
+    await collaborators.changes
+      .ticketChanged({
+        ticketId: ticket.id,
+        actorUserId: context.actor.kind === 'user' ? context.actor.id : null,
+        requesterId: ticket.requester.id,
+        organizationId: ticket.organization?.id ?? null,
+      })
+      .catch((error: unknown) => deps.logger.warn({ err: error }, 'live update not published'));
+    return ticket;
+  }
+
+  return {
+    loadVisible,
+    lockVisible,
+    assertAssignable,
+    announce,
+
+    async createTicket(context: Context, input: CreateTicketBody & { channelHint: Channel }): Promise<Ticket> {
+      const { actor, now } = context;
+      if (actor.kind !== 'user' && actor.kind !== 'contact' && actor.kind !== 'system') throw forbidden();
+      const id = await database.transaction(async (tx) => {
+        let requester: { contactId: string; organizationId: string | null };
+        if (actor.kind === 'contact' && input.requester) {
+          throw new AppError(400, 'VALIDATION_FAILED', 'Customers open requests for themselves', {
+            fields: [{ path: 'body.requester', message: 'Not allowed for customers' }],
+          });
+        }
+        if (actor.kind === 'contact') {
+          const [contact] = await tx.select().from(contacts).where(eq(contacts.id, actor.id));
+          requester = { contactId: actor.id, organizationId: contact?.organizationId ?? null };
+        } else {
+          if (!input.requester) {
+            throw new AppError(400, 'VALIDATION_FAILED', 'Say who the request is for', {
+              fields: [{ path: 'body.requester', message: 'Required when staff open a ticket' }],
+            });
+          }
+          requester = await collaborators.requesters.findOrCreateRequester(tx, now, input.requester);
+        }
+        const serviceId = input.serviceId ?? null;
+        const categoryId = input.categoryId ?? null;
+        await assertCatalogEntries(tx, serviceId, categoryId);
+        const groupId = await level1GroupFor(tx, serviceId, categoryId);
+        const assignee = await automaticAssignee(tx, groupId);
+        const impact = input.impact ?? 'medium';
+        const urgency = input.urgency ?? 'medium';
+        const status = await defaultStatusOf(tx, 'new');
+        const channel = input.channel ?? input.channelHint;
+        const [row] = await tx
+          .insert(tickets)
+          .values({
+            number: await nextTicketNumber(tx, now),
+            type: input.type,
+            subject: input.subject,
+            statusId: status.id,
+            impact,
+            urgency,
+            priority: await priorityFor(tx, impact, urgency),
+            supportLevel: 1,
+            groupId,
+            level1GroupId: groupId,
+            assigneeId: assignee?.id ?? null,
+            requesterId: requester.contactId,
+            organizationId: requester.organizationId,
+            serviceId,
+            categoryId,
+            channel,
+            // Tags are the staff's working vocabulary: customers neither set nor see them.
+            tags: actor.kind === 'contact' ? [] : normalizeTags(input.tags ?? []),
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning({ id: tickets.id });
+        const ticketId = row!.id;
+        const body = prepareMessageBody(input.description);
+        await tx.insert(messages).values({
+          ticketId,
+          kind: channel === 'email' ? 'email' : channel === 'phone' ? 'phone' : 'portal',
+          visibility: 'public',
+          authorUserId: actor.kind === 'user' ? actor.id : null,
+          authorContactId: actor.kind === 'contact' ? actor.id : requester.contactId,
+          bodyHtml: body.html,
+          bodyText: body.text,
+          language: await messageLanguage(tx, body.text, requester.contactId),
+          createdAt: now,
+        });
+        await recordEvent(tx, { ticketId, kind: 'created', actor, now });
+        if (assignee) await announceAutomaticAssignment(tx, ticketId, assignee, actor, now, collaborators.notifier);
+        if (actor.kind === 'user') await follow(tx, ticketId, [actor.id]);
+        return ticketId;
+      });
+      return announce(context, await loadVisible(database.orm, context, id));
+    },
+
+    getTicket: (context: Context, id: string) => loadVisible(database.orm, context, id),
+
+    async listTickets(context: Context, query: ListTicketsInput): Promise<Page<Ticket>> {
+      const { actor } = context;
+      const conditions: SQL[] = [visibleTicketsCondition(actor)];
+      const me = actor.kind === 'user' ? actor.id : null;
+      const myGroups = actor.kind === 'user' ? actor.groupIds : [];
+      switch (query.view) {
+        case 'my':
+          conditions.push(me ? eq(tickets.assigneeId, me) : sql`false`, openCategoryCondition);
+          break;
+        case 'my_groups':
+          conditions.push(myGroups.length ? inArray(tickets.groupId, myGroups) : sql`false`, openCategoryCondition);
+          break;
+        case 'level1_unassigned':
+        case 'level2_unassigned':
+          conditions.push(
+            eq(tickets.supportLevel, query.view === 'level1_unassigned' ? 1 : 2),
+            isNull(tickets.assigneeId),
+            openCategoryCondition,
+          );
+          break;
+        case 'waiting_customer':
+          conditions.push(eq(ticketStatuses.category, 'pending_customer'));
+          break;
+        case 'all_open':
+          conditions.push(openCategoryCondition);
+          break;
+        case undefined:
+          break;
+      }
+      if (query.q) {
+        const words = textQuery(query.q);
+        const number = ticketNumberIn(query.q);
+        const publicOnly = actor.kind === 'contact' ? sql`AND ${messages.visibility} = 'public'` : sql``;
+        conditions.push(
+          or(
+            number ? eq(tickets.number, number) : undefined,
+            sql`${tickets.search} @@ ${words}`,
+            sql`EXISTS (SELECT 1 FROM ${messages} WHERE ${messages.ticketId} = ${tickets.id} AND ${messages.search} @@ ${words} ${publicOnly})`,
+            ilike(contacts.name, containsPattern(query.q)),
+          )!,
+        );
+      }
+      if (query.status?.length) conditions.push(inArray(ticketStatuses.category, query.status));
+      if (query.priority?.length) conditions.push(inArray(tickets.priority, query.priority));
+      if (query.level) conditions.push(eq(tickets.supportLevel, Number(query.level)));
+      if (query.groupId) conditions.push(eq(tickets.groupId, query.groupId));
+      if (query.assigneeId === 'none') conditions.push(isNull(tickets.assigneeId));
+      else if (query.assigneeId === 'me') conditions.push(me ? eq(tickets.assigneeId, me) : sql`false`);
+      else if (query.assigneeId) conditions.push(eq(tickets.assigneeId, query.assigneeId));
+      if (query.serviceId) conditions.push(eq(tickets.serviceId, query.serviceId));
+      if (query.organizationId) conditions.push(eq(tickets.organizationId, query.organizationId));
+      if (query.requesterId) conditions.push(eq(tickets.requesterId, query.requesterId));
+      if (query.tag) conditions.push(sql`${query.tag.toLowerCase()} = ANY(${tickets.tags})`);
+      if (query.createdFrom) conditions.push(gte(tickets.createdAt, new Date(query.createdFrom)));
+      if (query.createdTo) conditions.push(lte(tickets.createdAt, new Date(query.createdTo)));
+      if (query.updatedFrom) conditions.push(gte(tickets.updatedAt, new Date(query.updatedFrom)));
+      if (query.updatedTo) conditions.push(lte(tickets.updatedAt, new Date(query.updatedTo)));
+
+      const sort = {
+        updated_desc: { column: tickets.updatedAt, direction: 'desc' },
+        created_desc: { column: tickets.createdAt, direction: 'desc' },
+        created_asc: { column: tickets.createdAt, direction: 'asc' },
+        priority: { column: tickets.priority, direction: 'asc' },
+      }[query.sort];
+      const keyOf = (row: { ticket: TicketRecord }): [string, string] => {
+        const value =
+          row.ticket[
+            query.sort === 'priority' ? 'priority' : query.sort === 'updated_desc' ? 'updatedAt' : 'createdAt'
+          ];
+        return [value instanceof Date ? value.toISOString() : value, row.ticket.id];
+      };
+      if (query.cursor) {
+        const [value, id] = decodeCursor(query.cursor);
+        const typed = query.sort === 'priority' ? sql`${value}::priority` : sql`${value}::timestamptz`;
+        conditions.push(
+          sort.direction === 'desc'
+            ? sql`(${sort.column}, ${tickets.id}) < (${typed}, ${id}::uuid)`
+            : sql`(${sort.column}, ${tickets.id}) > (${typed}, ${id}::uuid)`,
+        );
+      }
+      const order =
+        sort.direction === 'desc' ? [desc(sort.column), desc(tickets.id)] : [asc(sort.column), asc(tickets.id)];
+      const rows = await selectTicketRows(database.orm)
+        .where(andAll(conditions))
+        .orderBy(...order)
+        .limit(query.limit + 1);
+      const page = toPage(rows, query.limit, (row) => row, keyOf);
+      return {
+        items: await presentTickets(database.orm, actor, context.language, page.items),
+        nextCursor: page.nextCursor,
+      };
+    },
+
+    async viewCounts(context: Context): Promise<{ view: TicketView; count: number }[]> {
+      const { actor } = context;
+      const me = actor.kind === 'user' ? actor.id : null;
+      const myGroups = actor.kind === 'user' && actor.groupIds.length ? actor.groupIds : null;
+      const [counts] = await database.orm
+        .select({
+          my: sql<number>`count(*) FILTER (WHERE ${me ? eq(tickets.assigneeId, me) : sql`false`} AND ${openCategoryCondition})`.mapWith(
+            Number,
+          ),
+          myGroups:
+            sql<number>`count(*) FILTER (WHERE ${myGroups ? inArray(tickets.groupId, myGroups) : sql`false`} AND ${openCategoryCondition})`.mapWith(
+              Number,
+            ),
+          level1:
+            sql<number>`count(*) FILTER (WHERE ${tickets.supportLevel} = 1 AND ${tickets.assigneeId} IS NULL AND ${openCategoryCondition})`.mapWith(
+              Number,
+            ),
+          level2:
+            sql<number>`count(*) FILTER (WHERE ${tickets.supportLevel} = 2 AND ${tickets.assigneeId} IS NULL AND ${openCategoryCondition})`.mapWith(
+              Number,
+            ),
+          waiting: sql<number>`count(*) FILTER (WHERE ${ticketStatuses.category} = 'pending_customer')`.mapWith(Number),
+          open: sql<number>`count(*) FILTER (WHERE ${openCategoryCondition})`.mapWith(Number),
+        })
+        .from(tickets)
+        .innerJoin(ticketStatuses, eq(ticketStatuses.id, tickets.statusId))
+        .where(visibleTicketsCondition(actor));
+      return [
+        { view: 'my', count: counts?.my ?? 0 },
+        { view: 'my_groups', count: counts?.myGroups ?? 0 },
+        { view: 'level1_unassigned', count: counts?.level1 ?? 0 },
+        { view: 'level2_unassigned', count: counts?.level2 ?? 0 },
+        { view: 'waiting_customer', count: counts?.waiting ?? 0 },
+        { view: 'all_open', count: counts?.open ?? 0 },
+      ];
+    },
+
+    async updateTicket(context: Context, id: string, input: UpdateTicketInput): Promise<Ticket> {
+      if (context.actor.kind !== 'user') throw forbidden();
+      const actor = context.actor;
+      await database.transaction(async (tx) => {
+        const { ticket, status } = await lockVisible(tx, context, id);
+        if (ticket.version !== input.version) throw versionConflict('TICKET_VERSION_CONFLICT', ticket.version);
+        if (status.category === 'merged') throw new AppError(409, 'TICKET_MERGED', 'A merged ticket cannot change');
+        const abilities = ticketAbilities(actor, { ...ticket, statusCategory: status.category });
+        const reassigning =
+          (input.assigneeId !== undefined && input.assigneeId !== ticket.assigneeId) ||
+          (input.groupId !== undefined && input.groupId !== ticket.groupId);
+        if (reassigning && !abilities.assign) {
+          throw forbidden('Only the group that holds the ticket, its assignee or a manager may reassign it');
+        }
+        const changes: FieldChange[] = [];
+        const set: Partial<typeof tickets.$inferInsert> = {};
+        const change = <K extends keyof typeof tickets.$inferInsert>(
+          field: K,
+          from: unknown,
+          to: unknown,
+          value: (typeof tickets.$inferInsert)[K],
+        ) => {
+          changes.push({ field, from, to });
+          set[field] = value;
+        };
+
+        if (input.type !== undefined && input.type !== ticket.type) change('type', ticket.type, input.type, input.type);
+        if (input.subject !== undefined && input.subject !== ticket.subject) {
+          change('subject', ticket.subject, input.subject, input.subject);
+        }
+        if (input.statusId !== undefined && input.statusId !== ticket.statusId) {
+          const [next] = await tx
+            .select()
+            .from(ticketStatuses)
+            .where(and(eq(ticketStatuses.id, input.statusId), eq(ticketStatuses.active, true)));
+          if (!next) {
+            throw new AppError(400, 'STATUS_NOT_FOUND', 'Unknown status', {
+              fields: [{ path: 'body.statusId', message: 'Unknown status' }],
+            });
+          }
+          if (!canMoveBetween(status.category, next.category)) {
+            const allowed = await tx.select().from(ticketStatuses).where(eq(ticketStatuses.active, true));
+            throw new AppError(
+              409,
+              'INVALID_STATUS_TRANSITION',
+              `A ${status.category} ticket cannot become ${next.category}`,
+              {
+                from: status.category,
+                to: next.category,
+                allowedStatusIds: allowed
+                  .filter(
+                    (candidate) => canMoveBetween(status.category, candidate.category) && candidate.id !== status.id,
+                  )
+                  .map((candidate) => candidate.id),
+              },
+            );
+          }
+          change('statusId', statusName(status, context.language), statusName(next, context.language), next.id);
+          if (next.category === 'resolved') set.resolvedAt = context.now;
+          if (next.category === 'closed') set.closedAt = context.now;
+          if (next.category !== 'resolved' && next.category !== 'closed') {
+            set.resolvedAt = null;
+            set.closedAt = null;
+          }
+        }
+        const impact = input.impact ?? ticket.impact;
+        const urgency = input.urgency ?? ticket.urgency;
+        if (impact !== ticket.impact) change('impact', ticket.impact, impact, impact);
+        if (urgency !== ticket.urgency) change('urgency', ticket.urgency, urgency, urgency);
+        if (impact !== ticket.impact || urgency !== ticket.urgency) {
+          const priority = await priorityFor(tx, impact, urgency);
+          if (priority !== ticket.priority) change('priority', ticket.priority, priority, priority);
+        }
+        const serviceId = input.serviceId === undefined ? ticket.serviceId : input.serviceId;
+        const categoryId = input.categoryId === undefined ? ticket.categoryId : input.categoryId;
+        if (serviceId !== ticket.serviceId || categoryId !== ticket.categoryId) {
+          await assertCatalogEntries(tx, serviceId, categoryId);
+          if (serviceId !== ticket.serviceId) change('serviceId', ticket.serviceId, serviceId, serviceId);
+          if (categoryId !== ticket.categoryId) change('categoryId', ticket.categoryId, categoryId, categoryId);
+        }
+        let groupId = ticket.groupId;
+        if (input.groupId !== undefined && input.groupId !== ticket.groupId) {
+          const [group] = await tx
+            .select()
+            .from(groups)
+            .where(and(eq(groups.id, input.groupId), eq(groups.active, true)));
+          if (!group) {
+            throw new AppError(400, 'GROUP_NOT_FOUND', 'Unknown or inactive group', {
+              fields: [{ path: 'body.groupId', message: 'Unknown group' }],
+            });
+          }
+          if (group.supportLevel !== ticket.supportLevel) {
+            throw new AppError(
+              400,
+              'GROUP_LEVEL_MISMATCH',
+              'Moving a ticket to another support level is an escalation',
+              {
+                fields: [{ path: 'body.groupId', message: `Not a level ${ticket.supportLevel} group` }],
+              },
+            );
+          }
+          groupId = group.id;
+          change('groupId', ticket.groupId, group.name, group.id);
+          if (ticket.supportLevel === 1) set.level1GroupId = group.id;
+        }
+        let assigneeId = input.assigneeId === undefined ? ticket.assigneeId : input.assigneeId;
+        // A transfer to another group leaves the assignee only if they belong to it.
+        if (input.assigneeId === undefined && groupId !== ticket.groupId && assigneeId) {
+          const [stillMember] = await tx
+            .select()
+            .from(groupMembers)
+            .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, assigneeId)));
+          if (!stillMember) assigneeId = (await automaticAssignee(tx, groupId))?.id ?? null;
+        }
+        if (assigneeId !== ticket.assigneeId) {
+          const name = assigneeId ? await assertAssignable(tx, assigneeId, groupId) : null;
+          change('assigneeId', await userName(tx, ticket.assigneeId), name, assigneeId);
+          // Someone is now responsible for a new ticket: it is being worked.
+          if (assigneeId && status.category === 'new' && set.statusId === undefined) {
+            const open = await defaultStatusOf(tx, 'open');
+            change('statusId', statusName(status, context.language), statusName(open, context.language), open.id);
+          }
+        }
+        if (input.tags !== undefined) {
+          const tags = normalizeTags(input.tags);
+          if (tags.join(',') !== ticket.tags.join(',')) change('tags', ticket.tags, tags, tags);
+        }
+        if (input.replyReopens !== undefined && input.replyReopens !== ticket.replyReopens) {
+          change('replyReopens', ticket.replyReopens, input.replyReopens, input.replyReopens);
+        }
+        if (changes.length === 0) return;
+        await tx
+          .update(tickets)
+          .set({ ...set, ...touched(context.now, ticket.version) })
+          .where(eq(tickets.id, id));
+        await recordEvent(tx, { ticketId: id, kind: 'updated', actor, now: context.now, changes });
+        await follow(tx, id, [actor.id]);
+        if (assigneeId && assigneeId !== ticket.assigneeId && assigneeId !== actor.id) {
+          await collaborators.notifier.notify(tx, {
+            userIds: [assigneeId],
+            kind: 'ticket_assigned',
+            ticketId: id,
+            actorUserId: actor.id,
+            note: null,
+            now: context.now,
+          });
+        }
+      });
+      return announce(context, await loadVisible(database.orm, context, id));
+    },
+
+    async takeTicket(context: Context, id: string): Promise<Ticket> {
+      const actor = context.actor;
+      if (actor.kind !== 'user') throw forbidden();
+      const current = await loadVisible(database.orm, context, id);
+      if (!current.abilities.take) {
+        throw new AppError(
+          409,
+          'CANNOT_TAKE',
+          'You cannot take this ticket (already yours, finished, or not your group)',
+        );
+      }
+      if (actor.role === 'agent' || actor.groupIds.includes(current.group!.id)) {
+        return this.updateTicket(context, id, { version: current.version, assigneeId: actor.id });
+      }
+      // A manager outside the group takes it by joining the responsibility directly.
+      await database.transaction(async (tx) => {
+        const { ticket } = await lockVisible(tx, context, id);
+        await tx
+          .update(tickets)
+          .set({ assigneeId: actor.id, ...touched(context.now, ticket.version) })
+          .where(eq(tickets.id, id));
+        const [me] = await tx.select({ name: users.name }).from(users).where(eq(users.id, actor.id));
+        await recordEvent(tx, {
+          ticketId: id,
+          kind: 'updated',
+          actor,
+          now: context.now,
+          changes: [{ field: 'assigneeId', from: await userName(tx, ticket.assigneeId), to: me?.name ?? null }],
+        });
+        await follow(tx, id, [actor.id]);
+      });
+      return announce(context, await loadVisible(database.orm, context, id));
+    },
+  };
+}
+
+export type Tickets = ReturnType<typeof createTickets>;
+export { OPEN_CATEGORIES };

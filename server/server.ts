@@ -1,0 +1,93 @@
+/**
+ * Assembles Sportello around an open database: migrations, jobs, modules and the HTTP app.
+ * main.ts uses it for the real process; tests use it on a copied template database.
+ */
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { buildApp, type Modules } from './app.js';
+import type { Config } from './config/config.js';
+import type { Database } from './db/database.js';
+import { applyMigrations } from './db/migrate.js';
+import type { Dependencies } from './dependencies.js';
+import type { Clock } from './http/context.js';
+import { JobQueue } from './jobs/job-queue.js';
+import { createIdentityModule, createPasswordHasher } from './modules/identity/index.js';
+import { createCatalogModule } from './modules/catalog/index.js';
+import { findOrCreateRequester } from './modules/identity/index.js';
+import { createInProcessBus, createPostgresBus, type LiveBus } from './live/live-bus.js';
+import { createMailModule } from './modules/mail/index.js';
+import { createNotificationsModule } from './modules/notifications/index.js';
+import { createSearchModule } from './modules/search/index.js';
+import { createTicketsModule } from './modules/tickets/index.js';
+import { createTimeTrackingModule } from './modules/time-tracking/index.js';
+
+export interface SportelloServer {
+  app: FastifyInstance;
+  live: LiveBus;
+  deps: Dependencies;
+  modules: Modules;
+  /** Stops accepting requests, lets in-flight ones finish, stops the jobs. The database stays open. */
+  close(): Promise<void>;
+}
+
+export interface CreateServerOptions {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  logger: FastifyBaseLogger;
+  webDirectory?: string | null;
+  /** Skip applying migrations (they were applied to the template already). */
+  migrate?: boolean;
+}
+
+export async function createServer(options: CreateServerOptions): Promise<SportelloServer> {
+  const { config, database, clock, logger } = options;
+  if (options.migrate !== false) await applyMigrations(database);
+
+  const jobs = new JobQueue(database, {
+    work: config.roles.includes('worker'),
+    schedule: config.roles.includes('scheduler'),
+    pollingIntervalSeconds: database.kind === 'pglite' ? 0.5 : 2,
+  });
+  const deps: Dependencies = {
+    config,
+    database,
+    jobs,
+    clock,
+    passwords: createPasswordHasher(config.passwordHashing),
+    logger,
+  };
+  const mail = createMailModule(deps);
+  const identity = createIdentityModule(deps, mail.outbox);
+  const catalog = createCatalogModule(deps);
+  const notifications = createNotificationsModule(deps);
+  const live: LiveBus =
+    database.kind === 'postgres' && config.databaseUrl
+      ? await createPostgresBus(database.pool, config.databaseUrl)
+      : createInProcessBus();
+  const tickets = createTicketsModule(deps, {
+    requesters: { findOrCreateRequester },
+    notifier: notifications.notifier,
+    changes: {
+      ticketChanged: (change) => live.publish({ type: 'ticket.changed', ...change }),
+    },
+  });
+  const search = createSearchModule(identity, tickets);
+  const timeTracking = createTimeTrackingModule(deps, { tickets: tickets.tickets });
+  await jobs.start((job, error) => logger.error({ err: error, job }, 'job failed'));
+
+  const modules: Modules = { identity, mail, catalog, notifications, tickets, search, timeTracking };
+  const app = await buildApp({ deps, modules, live, webDirectory: options.webDirectory ?? null });
+  await app.ready();
+
+  return {
+    app,
+    live,
+    deps,
+    modules,
+    async close() {
+      await app.close();
+      await jobs.stop();
+      await live.close();
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { Anchor, Stack, Text } from '@mantine/core';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { Ticket } from '../../../../../contracts/tickets.contract';
+import { useDateFormat } from '../../../i18n/format';
+import { ResourceTable, type ResourceColumn } from '../../../shared/resource-table';
+import { useCursorPagination } from '../../../shared/use-cursor-pagination';
+import { LevelBadge, PriorityBadge, StatusBadge } from '../ticket-labels';
+import { useTickets, type TicketFilters } from '../tickets.queries';
+
+/** A page of tickets for the agent workspace: the view and filters chosen above, previous/next below. */
+export function TicketsTable({ filters }: { filters: TicketFilters }) {
+  const { t } = useTranslation();
+  const { dateTime } = useDateFormat();
+  const pagination = useCursorPagination(JSON.stringify(filters));
+  const tickets = useTickets({ ...filters, ...pagination.page });
+
+  return (
+    <ResourceTable
+      columns={ticketColumns(t, dateTime)}
+      query={tickets}
+      pagination={pagination}
+      emptyMessage={t('tickets.empty')}
+      minWidth={900}
+      label={t('tickets.title')}
+      verticalSpacing="xs"
+    />
+  );
+}
+
+function ticketColumns(t: TFunction, dateTime: (iso: string) => string): ResourceColumn<Ticket>[] {
+  const link = (ticket: Ticket) => `/agent/tickets/${ticket.id}`;
+  return [
+    {
+      key: 'number',
+      header: t('tickets.fields.number'),
+      cellProps: { style: { whiteSpace: 'nowrap' } },
+      cell: (ticket) => (
+        <Anchor component={Link} to={link(ticket)} ff="monospace" size="sm">
+          {ticket.number}
+        </Anchor>
+      ),
+    },
+    {
+      key: 'subject',
+      header: t('tickets.fields.subject'),
+      cellProps: { miw: 160, maw: 340 },
+      cell: (ticket) => (
+        <Anchor component={Link} to={link(ticket)} c="inherit" fw={500} lineClamp={2}>
+          {ticket.subject}
+        </Anchor>
+      ),
+    },
+    {
+      key: 'requester',
+      header: t('tickets.fields.requester'),
+      cell: (ticket) => (
+        <Stack gap={0}>
+          <Text size="sm">{ticket.requester.name}</Text>
+          {ticket.organization && (
+            <Text size="xs" c="dimmed">
+              {ticket.organization.name}
+            </Text>
+          )}
+        </Stack>
+      ),
+    },
+    { key: 'status', header: t('tickets.fields.status'), cell: (ticket) => <StatusBadge status={ticket.status} /> },
+    {
+      key: 'priority',
+      header: t('tickets.fields.priority'),
+      cell: (ticket) => <PriorityBadge priority={ticket.priority} />,
+    },
+    { key: 'level', header: t('tickets.fields.level'), cell: (ticket) => <LevelBadge level={ticket.supportLevel} /> },
+    { key: 'group', header: t('tickets.fields.group'), cell: (ticket) => ticket.group?.name ?? '—' },
+    {
+      key: 'assignee',
+      header: t('tickets.fields.assignee'),
+      cell: (ticket) =>
+        ticket.assignee?.name ?? (
+          <Text size="sm" c="dimmed" fs="italic">
+            {t('tickets.unassigned')}
+          </Text>
+        ),
+    },
+    {
+      key: 'updated',
+      header: t('tickets.fields.updated'),
+      cellProps: { miw: 100 },
+      cell: (ticket) => dateTime(ticket.updatedAt),
+    },
+  ];
+}
