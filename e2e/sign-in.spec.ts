@@ -34,7 +34,7 @@ for (const role of roles) {
 test('a wrong password is refused with a clear message', async ({ page }) => {
   const login = new LoginPage(page);
   await login.open();
-  await login.signIn('l1@example.com', 'not-the-password');
+  await login.submit('l1@example.com', 'not-the-password');
   await expect(page.getByRole('alert')).toBeVisible();
   await expect(page).toHaveURL(/\/login/);
 });
