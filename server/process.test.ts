@@ -19,9 +19,13 @@ afterAll(() => {
   for (const directory of directories) fs.rmSync(directory, { recursive: true, force: true });
 });
 
+// Each test starts real processes (PGlite, migrations, demo data): on a busy 2-core machine one
+// start can take most of a minute, so the budget is the processes' own start timeout, not 30 s.
+const PROCESS_TEST_TIMEOUT = 180_000;
+
 const fastHashing = { SPORTELLO_LOGIN_RATE_LIMIT: '100000' };
 
-describe('start-up faults', () => {
+describe('start-up faults', { timeout: PROCESS_TEST_TIMEOUT }, () => {
   it('stops with one line on invalid configuration', async () => {
     const result = await expectStartFailure({
       DATABASE_URL: 'mysql://nowhere',
@@ -64,7 +68,7 @@ describe('start-up faults', () => {
   });
 });
 
-describe('one process per data directory, and crashes', () => {
+describe('one process per data directory, and crashes', { timeout: PROCESS_TEST_TIMEOUT }, () => {
   it('refuses a second process on the same data directory', async () => {
     const dataDirectory = freshDataDirectory();
     const first = await startSportello({ SPORTELLO_DATA_DIR: dataDirectory });

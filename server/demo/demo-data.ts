@@ -8,6 +8,7 @@ import type { Dependencies } from '../dependencies.js';
 import type { Transaction } from '../db/database.js';
 import type { SportelloServer } from '../server.js';
 import { seedDemoTickets } from './demo-tickets.js';
+import { mailboxAddresses, mailboxes } from '../modules/mail/mail.schema.js';
 import {
   contacts,
   emailAddresses,
@@ -194,6 +195,19 @@ async function insertDemoRecords(tx: Transaction, now: Date, passwordHash: strin
       .returning({ id: groups.id });
     groupIds.set(seed.key, row!.id);
   }
+  // DESIGN §3b: the demo's inbound address, reached through the SMTP listener, leads to level 1.
+  const [mailbox] = await tx
+    .insert(mailboxes)
+    .values({
+      name: 'Assistenza',
+      address: 'support@example.com',
+      groupId: groupIds.get('desk')!,
+      isDefault: true,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning({ id: mailboxes.id });
+  await tx.insert(mailboxAddresses).values({ address: 'support@example.com', mailboxId: mailbox!.id });
   for (const seed of staff) {
     const [row] = await tx
       .insert(users)

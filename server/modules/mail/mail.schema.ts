@@ -1,10 +1,31 @@
 /**
- * Tables owned by the mail module. For now only the outgoing queue: every message Sportello sends
- * is written here in the transaction that causes it, then handed to SMTP by a job — or held in the
- * in-app Outbox when no SMTP server is configured.
+ * Tables owned by the mail module:
+ * - `outbound_messages`, the outgoing queue: every message Sportello sends is written here in the
+ *   transaction that causes it, then handed to SMTP by a job — or held in the in-app Outbox when no
+ *   SMTP server is configured;
+ * - `mailboxes` and `mailbox_addresses`, the inbound addresses (reached through the SMTP listener
+ *   or polled over IMAP), each leading to a group and optionally a service;
+ * - `inbound_emails`, every message received, raw, stored before anything else is done with it.
  */
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { services } from '../catalog/catalog.schema.js';
+import { groups } from '../identity/identity.schema.js';
+import { messages, tickets } from '../tickets/tickets.schema.js';
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
 export const outboundMessages = pgTable(
   'outbound_messages',
@@ -23,9 +44,114 @@ export const outboundMessages = pgTable(
     attempts: integer('attempts').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
+    /** The ticket the message is about, and the conversation message it carries (if any). */
+    ticketId: uuid('ticket_id').references(() => tickets.id, { onDelete: 'set null' }),
+    ticketMessageId: uuid('ticket_message_id').references(() => messages.id, { onDelete: 'set null' }),
+    /** Our Message-ID (without angle brackets): replies that cite it thread to `ticket_id`. */
+    emailMessageId: text('email_message_id'),
   },
   (table) => [
     check('outbound_messages_status', sql`${table.status} IN ('queued', 'sent', 'held', 'failed')`),
     index('outbound_messages_created_idx').on(table.createdAt, table.id),
+    index('outbound_messages_ticket_idx').on(table.ticketId),
+    uniqueIndex('outbound_messages_email_message_id_idx').on(table.emailMessageId),
+  ],
+);
+
+/** An inbound address book entry: mail to its addresses becomes tickets of its group. */
+export const mailboxes = pgTable(
+  'mailboxes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    /** The address replies are sent from (also one of `mailbox_addresses`). */
+    address: text('address').notNull(),
+    groupId: uuid('group_id')
+      .notNull()
+      .references(() => groups.id),
+    serviceId: uuid('service_id').references(() => services.id, { onDelete: 'set null' }),
+    /** The mailbox of portal, phone and API tickets (From of their emails); exactly one. */
+    isDefault: boolean('is_default').notNull().default(false),
+    /** Takes mail to any address the SMTP listener receives that no mailbox claims. */
+    catchAll: boolean('catch_all').notNull().default(false),
+    active: boolean('active').notNull().default(true),
+    /** IMAP polling; all null when the mailbox is reached through the SMTP listener. */
+    imapHost: text('imap_host'),
+    imapPort: integer('imap_port'),
+    imapSecure: boolean('imap_secure').notNull().default(true),
+    imapUsername: text('imap_username'),
+    /** Encrypted with SPORTELLO_SECRET_KEY; never returned by the API, never logged. */
+    imapPasswordEncrypted: text('imap_password_encrypted'),
+    imapFolder: text('imap_folder').notNull().default('INBOX'),
+    lastPolledAt: timestamp('last_polled_at', { withTimezone: true }),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex('mailboxes_address_idx').on(sql`lower(${table.address})`),
+    uniqueIndex('mailboxes_default_idx')
+      .on(table.isDefault)
+      .where(sql`${table.isDefault}`),
+    uniqueIndex('mailboxes_catch_all_idx')
+      .on(table.catchAll)
+      .where(sql`${table.catchAll}`),
+  ],
+);
+
+/** Every address a mailbox receives for, stored lower-case; an address belongs to one mailbox. */
+export const mailboxAddresses = pgTable(
+  'mailbox_addresses',
+  {
+    address: text('address').primaryKey(),
+    mailboxId: uuid('mailbox_id')
+      .notNull()
+      .references(() => mailboxes.id, { onDelete: 'cascade' }),
+  },
+  (table) => [
+    check('mailbox_addresses_lower', sql`${table.address} = lower(${table.address})`),
+    index('mailbox_addresses_mailbox_idx').on(table.mailboxId),
+  ],
+);
+
+export const inboundEmailStatuses = ['received', 'processed', 'ignored', 'failed'] as const;
+
+/**
+ * Every message received, raw, committed before the sender is told it was accepted. The
+ * de-duplication key is the Message-ID, or a hash of the raw message when it has none, so a
+ * message delivered twice (two mailboxes, a retried SMTP session) is stored once.
+ */
+export const inboundEmails = pgTable(
+  'inbound_emails',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    dedupeKey: text('dedupe_key').notNull(),
+    /** The Message-ID header without angle brackets, when there is one. */
+    messageId: text('message_id'),
+    mailboxId: uuid('mailbox_id').references(() => mailboxes.id, { onDelete: 'set null' }),
+    source: text('source', { enum: ['smtp', 'imap'] }).notNull(),
+    envelopeFrom: text('envelope_from'),
+    envelopeTo: text('envelope_to')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    raw: bytea('raw').notNull(),
+    size: integer('size').notNull(),
+    status: text('status', { enum: inboundEmailStatuses }).notNull().default('received'),
+    /** What the pipeline decided and why (filters, threading step), for the agent and the admin. */
+    outcome: jsonb('outcome').$type<Record<string, unknown>>(),
+    error: text('error'),
+    attempts: integer('attempts').notNull().default(0),
+    ticketId: uuid('ticket_id').references(() => tickets.id, { onDelete: 'set null' }),
+    ticketMessageId: uuid('ticket_message_id').references(() => messages.id, { onDelete: 'set null' }),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
+    processedAt: timestamp('processed_at', { withTimezone: true }),
+  },
+  (table) => [
+    check('inbound_emails_status', sql`${table.status} IN ('received', 'processed', 'ignored', 'failed')`),
+    check('inbound_emails_source', sql`${table.source} IN ('smtp', 'imap')`),
+    uniqueIndex('inbound_emails_dedupe_idx').on(table.dedupeKey),
+    index('inbound_emails_status_idx').on(table.status, table.receivedAt),
+    index('inbound_emails_message_id_idx').on(table.messageId),
   ],
 );

@@ -150,6 +150,40 @@ export const ticketFollowers = pgTable(
   ],
 );
 
+/** Headers of an email message, as kept on the conversation message. */
+export interface EmailHeaders {
+  from?: string;
+  to?: string[];
+  cc?: string[];
+  subject?: string;
+  inReplyTo?: string | null;
+  references?: string[];
+  authenticationResults?: string | null;
+}
+
+/**
+ * Addresses that take part in a ticket's email conversation besides the requester (CC'd
+ * addresses): public replies go to them, and their mail threads into the ticket.
+ */
+export const ticketParticipants = pgTable(
+  'ticket_participants',
+  {
+    ticketId: uuid('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    /** Lower-case email address. */
+    address: text('address').notNull(),
+    contactId: uuid('contact_id').references(() => contacts.id, { onDelete: 'set null' }),
+    addedByUserId: uuid('added_by_user_id').references(() => users.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.ticketId, table.address] }),
+    check('ticket_participants_lower', sql`${table.address} = lower(${table.address})`),
+    index('ticket_participants_address_idx').on(table.address),
+  ],
+);
+
 export interface FieldChange {
   field: string;
   from: unknown;
@@ -225,6 +259,17 @@ export const messages = pgTable(
     bodyText: text('body_text').notNull(),
     language: searchLanguage('language').notNull().default('simple'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** Email messages: the Message-ID (without angle brackets) of the mail that carried it. */
+    emailMessageId: text('email_message_id'),
+    /** Email messages: From, To, Cc, In-Reply-To, References, Authentication-Results as received. */
+    emailHeaders: jsonb('email_headers').$type<EmailHeaders>(),
+    /** Why an inbound email joined this ticket (the threading step that matched), shown to agents. */
+    threading: jsonb('threading').$type<Record<string, unknown>>(),
+    /** Email flags: `auto_reply`, `bounce`, `new_participant`, `dmarc_fail`. */
+    emailFlags: text('email_flags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     /** Each message with its own language's stemmer (DESIGN §3b). */
     search: tsvector('search').generatedAlwaysAs(
       sql`CASE language WHEN 'it' THEN to_tsvector('sportello_italian'::regconfig, body_text) WHEN 'en' THEN to_tsvector('sportello_english'::regconfig, body_text) ELSE to_tsvector('sportello_simple'::regconfig, body_text) END`,
@@ -232,6 +277,7 @@ export const messages = pgTable(
   },
   (table) => [
     index('messages_ticket_idx').on(table.ticketId, table.createdAt),
+    index('messages_email_message_id_idx').on(table.emailMessageId),
     index('messages_search_idx').using('gin', table.search),
   ],
 );

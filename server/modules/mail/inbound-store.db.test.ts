@@ -1,0 +1,62 @@
+/** The raw message is stored once, whether it comes with a Message-ID or without one. */
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestServer, type TestServer } from '../../test-support/test-server.js';
+import { dedupeKeyOf, headerMessageId, storeInbound, type InboundDelivery } from './inbound-store.js';
+import { inboundEmails } from './mail.schema.js';
+
+describe('headerMessageId', () => {
+  it('reads a folded Message-ID without angle brackets, from the header block only', () => {
+    const raw = Buffer.from(
+      'From: a@example.com\r\nMessage-ID:\r\n <abc.123@mail.example.com>\r\nSubject: x\r\n\r\nMessage-ID: <body@x>\r\n',
+    );
+    expect(headerMessageId(raw)).toBe('abc.123@mail.example.com');
+  });
+
+  it('is null when the header is missing, even if the body has one', () => {
+    expect(headerMessageId(Buffer.from('Subject: x\n\nMessage-ID: <body@x>\n'))).toBeNull();
+  });
+
+  it('keys a message without Message-ID by the hash of its bytes', () => {
+    const first = dedupeKeyOf(Buffer.from('Subject: x\r\n\r\nciao\r\n'));
+    const second = dedupeKeyOf(Buffer.from('Subject: x\r\n\r\nciao!\r\n'));
+    expect(first.messageId).toBeNull();
+    expect(first.key).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(second.key).not.toBe(first.key);
+  });
+});
+
+describe('storeInbound', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await createTestServer({ demo: false });
+  });
+  afterAll(async () => {
+    await server.dispose();
+  });
+
+  const delivery = (raw: string): InboundDelivery => ({
+    raw: Buffer.from(raw),
+    source: 'smtp',
+    mailboxId: null,
+    envelopeFrom: 'mario@example.com',
+    envelopeTo: ['Support@Example.com'],
+  });
+
+  it('stores a message delivered twice once, and says the second was a duplicate', async () => {
+    const raw = 'Message-ID: <twice@example.com>\r\nSubject: Stampante\r\n\r\nNon stampa.\r\n';
+    const now = server.clock.now();
+    const first = await server.deps.database.transaction((tx) => storeInbound(tx, delivery(raw), now));
+    const second = await server.deps.database.transaction((tx) => storeInbound(tx, delivery(raw), now));
+    expect(first.duplicate).toBe(false);
+    expect(second).toEqual({ inboundEmailId: first.inboundEmailId, duplicate: true });
+    const rows = await server.deps.database.orm
+      .select()
+      .from(inboundEmails)
+      .where(eq(inboundEmails.messageId, 'twice@example.com'));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.raw.equals(Buffer.from(raw))).toBe(true);
+    expect(rows[0]?.envelopeTo).toEqual(['support@example.com']);
+    expect(rows[0]?.status).toBe('received');
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * The first step of every inbound message, whichever way it came in (SMTP listener, IMAP poller):
+ * the raw bytes are committed to `inbound_emails` before the sender is told the message was
+ * accepted (SMTP 250, IMAP flag). Everything after — parsing, filters, threading — works from the
+ * stored copy, so a failure there never loses the message: it can be processed again.
+ */
+import { createHash } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Transaction } from '../../db/database.js';
+import { inboundEmails } from './mail.schema.js';
+
+export interface InboundDelivery {
+  raw: Buffer;
+  source: 'smtp' | 'imap';
+  /** The mailbox it was delivered to, when known (IMAP: the polled one; SMTP: by recipient). */
+  mailboxId: string | null;
+  envelopeFrom: string | null;
+  envelopeTo: string[];
+}
+
+export interface StoredDelivery {
+  inboundEmailId: string;
+  /** True when the same message was already stored (same Message-ID, or same bytes). */
+  duplicate: boolean;
+}
+
+/**
+ * Where transports hand their messages: stores the raw message (once) and schedules its processing,
+ * in one transaction. Implemented by the inbound pipeline; the listener and the poller depend only
+ * on this.
+ */
+export interface MailIntake {
+  accept(delivery: InboundDelivery): Promise<StoredDelivery>;
+}
+
+/** Unfolded value of the first `Message-ID` header of the header block, without angle brackets. */
+export function headerMessageId(raw: Buffer): string | null {
+  const end = raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') : raw.indexOf('\n\n');
+  const head = raw.subarray(0, end >= 0 ? end : Math.min(raw.length, 64 * 1024)).toString('latin1');
+  const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
+  const match = /^message-id:\s*(.*)$/im.exec(unfolded);
+  if (!match?.[1]) return null;
+  const value = match[1].trim();
+  const bracketed = /<([^<>\s]+)>/.exec(value);
+  const id = bracketed?.[1] ?? value.split(/\s+/)[0] ?? '';
+  return id.length > 0 && id.length <= 998 ? id : null;
+}
+
+/**
+ * The de-duplication key (DESIGN §3b, issue 4 "Durability"): the Message-ID, or a SHA-256 of the
+ * raw bytes when the message has none.
+ */
+export function dedupeKeyOf(raw: Buffer): { key: string; messageId: string | null } {
+  const messageId = headerMessageId(raw);
+  if (messageId) return { key: `mid:${messageId}`, messageId };
+  return { key: `sha256:${createHash('sha256').update(raw).digest('hex')}`, messageId: null };
+}
+
+/**
+ * Stores the raw message unless a message with the same key is already stored; returns the stored
+ * row's id either way. Runs in the caller's transaction (which also enqueues the processing).
+ */
+export async function storeInbound(tx: Transaction, delivery: InboundDelivery, now: Date): Promise<StoredDelivery> {
+  const { key, messageId } = dedupeKeyOf(delivery.raw);
+  const [inserted] = await tx
+    .insert(inboundEmails)
+    .values({
+      dedupeKey: key,
+      messageId,
+      mailboxId: delivery.mailboxId,
+      source: delivery.source,
+      envelopeFrom: delivery.envelopeFrom,
+      envelopeTo: delivery.envelopeTo.map((address) => address.toLowerCase()),
+      raw: delivery.raw,
+      size: delivery.raw.length,
+      receivedAt: now,
+    })
+    .onConflictDoNothing({ target: inboundEmails.dedupeKey })
+    .returning({ id: inboundEmails.id });
+  if (inserted) return { inboundEmailId: inserted.id, duplicate: false };
+  const [existing] = await tx
+    .select({ id: inboundEmails.id })
+    .from(inboundEmails)
+    .where(eq(inboundEmails.dedupeKey, key));
+  if (!existing) throw new Error('inbound_emails: a conflicting row vanished');
+  return { inboundEmailId: existing.id, duplicate: true };
+}
