@@ -1,0 +1,186 @@
+/**
+ * The tickets benchmark (issue 3): a large desk generated in SQL, then the workspace's requests
+ * measured through HTTP against the real Sportello process with concurrency 8.
+ *
+ *   npm run bench:tickets -- --engine postgres --tickets 1000000
+ *   npm run bench:tickets -- --engine pglite --tickets 100000
+ *
+ * Options: --database-url (postgres; default a `sportello_bench` database on 127.0.0.1:5432, created
+ * when missing), --data-dir (pglite; default a folder under the system temp dir), --requests (per
+ * read scenario, default 400), --creates (default 1000), --concurrency (default 8), --generate-only.
+ * Generation is skipped when the database already holds the tickets, so a second run only measures.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { openDatabase } from '../../server/db/database.js';
+import { startSportello, type SportelloProcess } from '../../server/test-support/sportello-process.js';
+import { generateTickets } from './generate-tickets.js';
+import { measure, summarize, type Summary } from './measure.js';
+
+const { values: options } = parseArgs({
+  options: {
+    engine: { type: 'string', default: 'pglite' },
+    tickets: { type: 'string', default: '100000' },
+    'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/sportello_bench' },
+    'data-dir': { type: 'string' },
+    requests: { type: 'string', default: '400' },
+    creates: { type: 'string', default: '1000' },
+    concurrency: { type: 'string', default: '8' },
+    'generate-only': { type: 'boolean', default: false },
+  },
+});
+const engine = options.engine === 'postgres' ? 'postgres' : 'pglite';
+const ticketCount = Number(options.tickets);
+const requests = Number(options.requests);
+const concurrency = Number(options.concurrency);
+const databaseUrl = engine === 'postgres' ? options['database-url']! : null;
+const dataDirectory = options['data-dir'] ?? path.join(os.tmpdir(), `sportello-bench-pglite-${ticketCount}`);
+const environment: Record<string, string> = {
+  SPORTELLO_DEMO: '1',
+  SPORTELLO_LOG_LEVEL: 'warn',
+  SMTP_LISTEN_PORT: '0',
+  SPORTELLO_LOGIN_RATE_LIMIT: '1000',
+  ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { SPORTELLO_DATA_DIR: dataDirectory }),
+};
+
+async function ensurePostgresDatabase(url: string): Promise<void> {
+  const target = new URL(url);
+  const name = target.pathname.slice(1);
+  const admin = new pg.Client({ connectionString: Object.assign(new URL(url), { pathname: '/postgres' }).toString() });
+  await admin.connect();
+  const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+  if (!rowCount) await admin.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+  await admin.end();
+}
+
+async function prepare(): Promise<void> {
+  if (databaseUrl) await ensurePostgresDatabase(databaseUrl);
+  // The first start migrates and seeds the demo desk the generated tickets belong to.
+  const seeded = await startSportello(environment, 300_000);
+  seeded.child.kill('SIGTERM');
+  await seeded.exited;
+  const database = await openDatabase({ databaseUrl, dataDirectory, acquireTimeoutMs: 600_000 });
+  try {
+    await generateTickets(database.pool, { tickets: ticketCount });
+  } finally {
+    await database.close();
+  }
+}
+
+interface Client {
+  get(url: string): Promise<unknown>;
+  post(url: string, body: unknown): Promise<unknown>;
+}
+
+async function signIn(server: SportelloProcess, email: string): Promise<Client> {
+  const response = await fetch(`${server.url}/api/v1/auth/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'sportello', name: 'benchmark' }),
+  });
+  if (!response.ok) throw new Error(`token for ${email}: ${response.status} ${await response.text()}`);
+  const { token } = (await response.json()) as { token: string };
+  const call = async (url: string, init: RequestInit = {}) => {
+    const result = await fetch(`${server.url}${url}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    });
+    const text = await result.text();
+    if (!result.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${result.status} ${text.slice(0, 300)}`);
+    return JSON.parse(text) as unknown;
+  };
+  return { get: (url) => call(url), post: (url, body) => call(url, { method: 'POST', body: JSON.stringify(body) }) };
+}
+
+const listUrls = [
+  '/api/v1/tickets?view=my_groups&limit=50',
+  '/api/v1/tickets?view=all_open&limit=50',
+  '/api/v1/tickets?view=level1_unassigned&limit=50',
+  '/api/v1/tickets?view=waiting_customer&limit=50',
+  '/api/v1/tickets?view=my&limit=50',
+  '/api/v1/tickets?view=all_open&priority=P1,P2&limit=50',
+  '/api/v1/tickets?view=my_groups&sort=created_desc&limit=50',
+  '/api/v1/tickets?view=all_open&tag=vip&limit=50',
+];
+const searchWords = [
+  'stampante',
+  'password bloccata',
+  'VPN',
+  'fattura contratto',
+  'printer error',
+  'certificate renewal',
+  'backup ripristino',
+  'slow network',
+];
+
+async function run(): Promise<void> {
+  await prepare();
+  if (options['generate-only']) return;
+  const server = await startSportello(environment, 300_000);
+  try {
+    const agent = await signIn(server, 'l1@example.com');
+    const admin = await signIn(server, 'admin@example.com');
+    const longTicketIds: string[] = [];
+    for (let thousand = 1000; thousand <= Math.min(ticketCount, 50_000); thousand += 1000) {
+      const number = `2025-${String(thousand).padStart(7, '0')}`;
+      const page = (await admin.get(`/api/v1/tickets?q=${number}&limit=1`)) as { items: { id: string }[] };
+      if (page.items[0]) longTicketIds.push(page.items[0].id);
+    }
+    if (longTicketIds.length === 0) throw new Error('no generated ticket with 20 messages found');
+
+    const results: Record<string, Summary> = {};
+    const runScenario = async (name: string, count: number, call: (index: number) => Promise<unknown>) => {
+      await measure(Math.min(40, count), concurrency, call); // warm-up, not counted
+      results[name] = summarize(await measure(count, concurrency, call));
+      process.stdout.write(`${name}: ${JSON.stringify(results[name])}\n`);
+    };
+    await runScenario('list a view of 50 (agent)', requests, (index) => agent.get(listUrls[index % listUrls.length]!));
+    await runScenario('view counts (agent)', requests / 4, () => agent.get('/api/v1/tickets/views'));
+    await runScenario('open a ticket with 20 messages: ticket', requests, (index) =>
+      admin.get(`/api/v1/tickets/${longTicketIds[index % longTicketIds.length]}`),
+    );
+    await runScenario('open a ticket with 20 messages: timeline', requests, (index) =>
+      admin.get(`/api/v1/tickets/${longTicketIds[index % longTicketIds.length]}/timeline`),
+    );
+    await runScenario('search (agent)', requests, (index) =>
+      agent.get(`/api/v1/search?q=${encodeURIComponent(searchWords[index % searchWords.length]!)}`),
+    );
+    await runScenario('create a ticket (agent)', Number(options.creates), (index) =>
+      agent.post('/api/v1/tickets', {
+        type: 'incident',
+        subject: `Benchmark: la stampante del piano ${index} non stampa`,
+        description: 'La stampante segnala carta inceppata ma il vassoio è vuoto. Potete intervenire?',
+        requester: { email: `bench-${index % 200}@example.com`, name: `Bench ${index % 200}` },
+        impact: 'medium',
+        urgency: 'low',
+      }),
+    );
+    printReport(results);
+  } finally {
+    server.child.kill('SIGTERM');
+    await server.exited;
+  }
+}
+
+function printReport(results: Record<string, Summary>): void {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const lines = [
+    `engine ${engine}, ${ticketCount.toLocaleString('en')} generated tickets, concurrency ${concurrency}`,
+    `machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load ${os
+      .loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' ')}`,
+    '',
+    '| scenario | requests | p50 ms | p95 ms | p99 ms | per second |',
+    '|---|---|---|---|---|---|',
+    ...Object.entries(results).map(
+      ([name, summary]) =>
+        `| ${name} | ${summary.count} | ${summary.p50} | ${summary.p95} | ${summary.p99} | ${summary.perSecond} |`,
+    ),
+  ];
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+}
+
+await run();
