@@ -128,7 +128,10 @@ export function customFieldAppliesTo(
   ticket: { type: 'incident' | 'service_request'; serviceId: string | null },
 ): boolean {
   if (!definition.ticketTypes.includes(ticket.type)) return false;
-  return definition.serviceIds.length === 0 || (ticket.serviceId !== null && definition.serviceIds.includes(ticket.serviceId));
+  return (
+    definition.serviceIds.length === 0 ||
+    (ticket.serviceId !== null && definition.serviceIds.includes(ticket.serviceId))
+  );
 }
 
 /** The query-string prefix of a custom field filter on `GET /tickets`: `cf.<key>=value`. */

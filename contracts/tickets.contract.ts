@@ -84,7 +84,7 @@ export const ticketSchema = z.object({
   replyReopens: z.boolean(),
   customFields: z
     .record(z.string(), customFieldValueSchema)
-    .describe("Custom field values by key (customers: only the fields visible to them)"),
+    .describe('Custom field values by key (customers: only the fields visible to them)'),
   mergedInto: z
     .object({ id: idSchema, number: z.string() })
     .nullable()

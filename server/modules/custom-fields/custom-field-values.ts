@@ -50,7 +50,9 @@ const TEXT_LIMIT = { text: 500, textarea: 10_000 } as const;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function isEmpty(value: CustomFieldValue | null): boolean {
-  return value === null || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0);
+  return (
+    value === null || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0)
+  );
 }
 
 function isRealDay(value: string): boolean {
@@ -134,7 +136,8 @@ export function checkCustomFieldValues(check: CustomFieldValuesCheck): CustomFie
   }
 
   const changes: CustomFieldChange[] = [];
-  for (const key of new Set([...Object.keys(current), ...Object.keys(values)])) {
+  // By key, so that history lists a change set in the same order every time.
+  for (const key of [...new Set([...Object.keys(current), ...Object.keys(values)])].sort()) {
     if (!sameValue(current[key], values[key])) {
       changes.push({ field: `custom_fields.${key}`, from: current[key] ?? null, to: values[key] ?? null });
     }

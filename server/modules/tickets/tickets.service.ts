@@ -18,7 +18,7 @@ import type {
 import type { Transaction } from '../../db/database.js';
 import { containsPattern } from '../../db/sql-helpers.js';
 import type { Dependencies } from '../../dependencies.js';
-import { AppError, forbidden, notFound, validationFailed, versionConflict } from '../../http/app-error.js';
+import { AppError, forbidden, notFound, versionConflict } from '../../http/app-error.js';
 import type { Context } from '../../http/context.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import { categories, services } from '../catalog/catalog.schema.js';
@@ -248,7 +248,9 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
     const staffOnly = Object.entries(input)
       .filter(([field, value]) => field !== 'version' && field !== 'customFields' && value !== undefined)
       .map(([field]) => ({ path: `body.${field}`, message: 'Customers may change only custom fields' }));
-    if (staffOnly.length > 0) throw validationFailed(staffOnly);
+    if (staffOnly.length > 0) {
+      throw new AppError(403, 'FORBIDDEN', 'Customers may change only custom fields', { fields: staffOnly });
+    }
     await database.transaction(async (tx) => {
       const { ticket, status } = await lockVisible(tx, context, id);
       if (ticket.version !== input.version) throw versionConflict('TICKET_VERSION_CONFLICT', ticket.version);
