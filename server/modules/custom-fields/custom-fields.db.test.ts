@@ -231,7 +231,7 @@ describe('values on tickets', () => {
       serviceIds: [desk.services.workstation],
     });
     try {
-      const request = { type: 'service_request', serviceId: desk.services.workstation };
+      const request = { type: 'service_request' as const, serviceId: desk.services.workstation };
       expect(failingPaths(expectError(await openRaw(request), 400, 'VALIDATION_FAILED'))).toEqual([
         'body.customFields.centro_di_costo',
       ]);

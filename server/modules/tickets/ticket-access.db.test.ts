@@ -211,7 +211,9 @@ describe('customers', () => {
     expect(forCustomer).toMatchObject({ tags: [], followerIds: [] });
     const listed = (await desk.list(desk.as.customer)).find((item) => item.id === ticket.id)!;
     expect(listed).toMatchObject({ tags: [], followerIds: [] });
-    expect(Object.values(forCustomer.abilities).filter(Boolean)).toEqual([true]); // reply only
+    // Reply, and keep the custom fields shown to them up to date: nothing of the staff's.
+    const granted = Object.entries(forCustomer.abilities).filter(([, allowed]) => allowed);
+    expect(granted.map(([ability]) => ability).sort()).toEqual(['editCustomFields', 'reply']);
 
     const events = (await timelineOf(desk.as.customer, ticket.id)).flatMap((entry) =>
       entry.type === 'event' ? [entry.event] : [],

@@ -11,6 +11,7 @@ import {
   Input,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { Channel } from '../../../../../contracts/common.contract';
@@ -28,6 +29,15 @@ import { notifySuccess } from '../../../shared/notify';
 import { channelOptions } from '../../../shared/option-lists';
 import { PageHeader } from '../../../shared/page-header';
 import { ServiceCategoryFields } from '../../catalog/service-category-fields';
+import type { CustomFieldDefinition } from '../../../../../contracts/custom-fields.contract';
+import { CustomFieldInputs, type CustomFieldValues } from '../../custom-fields/custom-field-input';
+import {
+  applyCustomFieldErrors,
+  customFieldsBody,
+  requiredFieldErrors,
+} from '../../custom-fields/custom-field-form-values';
+import { applicableFields } from '../../custom-fields/custom-field-labels';
+import { useEveryCustomField } from '../../custom-fields/custom-fields.queries';
 import { impactOptions, isLevelOfImpact, ticketTypeOptions, urgencyOptions } from '../ticket-labels';
 import { useCreateTicket } from '../tickets.queries';
 import { RequesterEmailField } from './requester-email-field';
@@ -44,6 +54,7 @@ interface TicketCreateValues {
   urgency: LevelOfImpact;
   channel: Channel;
   tags: string[];
+  customFields: CustomFieldValues;
 }
 
 const fieldNames = [
@@ -60,7 +71,11 @@ const fieldNames = [
   'tags',
 ] as const;
 
-function toBody(values: TicketCreateValues): CreateTicketBody {
+/** The custom fields offered for the ticket as it stands (its type and service). */
+const fieldsFor = (fields: CustomFieldDefinition[] | undefined, values: TicketCreateValues) =>
+  applicableFields(fields, { type: values.type, serviceId: values.serviceId });
+
+function toBody(values: TicketCreateValues, fields: CustomFieldDefinition[] = []): CreateTicketBody {
   return {
     type: values.type,
     requester: { email: values.requesterEmail, name: values.requesterName.trim() || undefined },
@@ -72,21 +87,29 @@ function toBody(values: TicketCreateValues): CreateTicketBody {
     urgency: values.urgency,
     channel: values.channel,
     tags: values.tags,
+    customFields: customFieldsBody(fields, values.customFields),
   };
 }
 
-const validateBody = (t: Parameters<typeof contractValidator>[2]) => {
+const validateBody = (
+  t: Parameters<typeof contractValidator>[2],
+  customFields: () => CustomFieldDefinition[] | undefined,
+) => {
   const validate = contractValidator(createTicketBodySchema, toBody, t);
   // The requester's fields are one object in the body and two inputs in the form.
   return (values: TicketCreateValues) => {
     const { requester, ...errors } = validate(values);
-    return requester ? { ...errors, requesterEmail: requester } : errors;
+    const fieldErrors = requiredFieldErrors(fieldsFor(customFields(), values), values.customFields, t);
+    return { ...errors, ...fieldErrors, ...(requester ? { requesterEmail: requester } : {}) };
   };
 };
 
 /** A ticket taken by an agent for a caller: who, what, where in the catalog, how bad. */
 function TicketCreateForm({ onSave }: { onSave: (body: CreateTicketBody) => Promise<unknown> }) {
   const { t } = useTranslation();
+  const customFields = useEveryCustomField({ active: 'true' });
+  const customFieldsRef = useRef(customFields.data);
+  customFieldsRef.current = customFields.data;
   const form = useForm<TicketCreateValues>({
     initialValues: {
       type: 'incident',
@@ -100,12 +123,25 @@ function TicketCreateForm({ onSave }: { onSave: (body: CreateTicketBody) => Prom
       urgency: 'medium',
       channel: 'phone',
       tags: [],
+      customFields: {},
     },
-    validate: validateBody(t),
+    validate: validateBody(t, () => customFieldsRef.current),
   });
 
   const submit = form.onSubmit((values) =>
-    submitWithFieldErrors(() => onSave(createTicketBodySchema.parse(toBody(values))), form, fieldNames, t),
+    submitWithFieldErrors(
+      async () => {
+        try {
+          await onSave(createTicketBodySchema.parse(toBody(values, fieldsFor(customFields.data, values))));
+        } catch (error) {
+          applyCustomFieldErrors(form, error, t);
+          throw error;
+        }
+      },
+      form,
+      fieldNames,
+      t,
+    ),
   );
 
   return (
@@ -143,6 +179,12 @@ function TicketCreateForm({ onSave }: { onSave: (body: CreateTicketBody) => Prom
           categoryId={form.values.categoryId}
           onChange={(choice) => form.setValues(choice)}
           errors={{ serviceId: form.errors.serviceId, categoryId: form.errors.categoryId }}
+        />
+        <CustomFieldInputs
+          fields={fieldsFor(customFields.data, form.values)}
+          values={form.values.customFields}
+          onChange={(key, value) => form.setFieldValue('customFields', { ...form.values.customFields, [key]: value })}
+          errors={form.errors}
         />
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <Select

@@ -1,5 +1,6 @@
 import { Button, Group, Radio, Select, Stack, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import {
@@ -15,6 +16,15 @@ import { contractValidator } from '../../../shared/form-validation';
 import { notifySuccess } from '../../../shared/notify';
 import { PageHeader } from '../../../shared/page-header';
 import { ServiceCategoryFields } from '../../catalog/service-category-fields';
+import type { CustomFieldDefinition } from '../../../../../contracts/custom-fields.contract';
+import { CustomFieldInputs, type CustomFieldValues } from '../../custom-fields/custom-field-input';
+import {
+  applyCustomFieldErrors,
+  customFieldsBody,
+  requiredFieldErrors,
+} from '../../custom-fields/custom-field-form-values';
+import { applicableFields } from '../../custom-fields/custom-field-labels';
+import { useEveryCustomField } from '../../custom-fields/custom-fields.queries';
 import { isLevelOfImpact } from '../ticket-labels';
 import { useCreateTicket } from '../tickets.queries';
 
@@ -25,12 +35,17 @@ interface RequestValues {
   subject: string;
   description: string;
   urgency: LevelOfImpact;
+  customFields: CustomFieldValues;
 }
 
 const fieldNames = ['type', 'serviceId', 'categoryId', 'subject', 'description', 'urgency'] as const;
 
+/** The fields the customer is asked for: the server sends them only those visible to customers. */
+const fieldsFor = (fields: CustomFieldDefinition[] | undefined, values: RequestValues) =>
+  applicableFields(fields, { type: values.type, serviceId: values.serviceId });
+
 /** The customer opens for themselves: no requester, no channel (the server records "portal"). */
-function toBody(values: RequestValues): CreateTicketBody {
+function toBody(values: RequestValues, fields: CustomFieldDefinition[] = []): CreateTicketBody {
   return {
     type: values.type,
     serviceId: values.serviceId ?? undefined,
@@ -38,12 +53,17 @@ function toBody(values: RequestValues): CreateTicketBody {
     subject: values.subject,
     description: values.description,
     urgency: values.urgency,
+    customFields: customFieldsBody(fields, values.customFields),
   };
 }
 
 /** A new request in the customer's words: a problem or a service, what about, and how urgent. */
 function PortalRequestForm({ onSave }: { onSave: (body: CreateTicketBody) => Promise<unknown> }) {
   const { t } = useTranslation();
+  const customFields = useEveryCustomField({ active: 'true' });
+  const customFieldsRef = useRef(customFields.data);
+  customFieldsRef.current = customFields.data;
+  const validate = contractValidator(createTicketBodySchema, toBody, t);
   const form = useForm<RequestValues>({
     initialValues: {
       type: 'incident',
@@ -52,11 +72,27 @@ function PortalRequestForm({ onSave }: { onSave: (body: CreateTicketBody) => Pro
       subject: '',
       description: '',
       urgency: 'medium',
+      customFields: {},
     },
-    validate: contractValidator(createTicketBodySchema, toBody, t),
+    validate: (values) => ({
+      ...validate(values),
+      ...requiredFieldErrors(fieldsFor(customFieldsRef.current, values), values.customFields, t),
+    }),
   });
   const submit = form.onSubmit((values) =>
-    submitWithFieldErrors(() => onSave(createTicketBodySchema.parse(toBody(values))), form, fieldNames, t),
+    submitWithFieldErrors(
+      async () => {
+        try {
+          await onSave(createTicketBodySchema.parse(toBody(values, fieldsFor(customFields.data, values))));
+        } catch (error) {
+          applyCustomFieldErrors(form, error, t);
+          throw error;
+        }
+      },
+      form,
+      fieldNames,
+      t,
+    ),
   );
 
   return (
@@ -87,6 +123,12 @@ function PortalRequestForm({ onSave }: { onSave: (body: CreateTicketBody) => Pro
           autosize
           minRows={6}
           {...form.getInputProps('description')}
+        />
+        <CustomFieldInputs
+          fields={fieldsFor(customFields.data, form.values)}
+          values={form.values.customFields}
+          onChange={(key, value) => form.setFieldValue('customFields', { ...form.values.customFields, [key]: value })}
+          errors={form.errors}
         />
         <Select
           label={t('portal.form.urgencyQuestion')}
