@@ -155,12 +155,12 @@ export function CustomFieldForm(props: CustomFieldFormProps) {
                   style={{ flex: 1 }}
                 />
                 <TextInput
-                  label={t('customFields.fields.labelIt')}
+                  label={t('customFields.fields.optionLabelIt')}
                   {...form.getInputProps(`options.${index}.labelIt`)}
                   style={{ flex: 1 }}
                 />
                 <TextInput
-                  label={t('customFields.fields.labelEn')}
+                  label={t('customFields.fields.optionLabelEn')}
                   {...form.getInputProps(`options.${index}.labelEn`)}
                   style={{ flex: 1 }}
                 />
