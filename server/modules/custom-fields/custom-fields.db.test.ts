@@ -379,3 +379,14 @@ describe('the cf.<key> filter', () => {
     expectError(twice, 400, 'VALIDATION_FAILED');
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents the definitions and the cf.<key> filter', async () => {
+    const response = await desk.server.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    const paths = response.json<{ paths: Record<string, Record<string, { description?: string }>> }>().paths;
+    expect(Object.keys(paths['/api/v1/custom-fields']!).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(paths['/api/v1/custom-fields/{id}']!).sort()).toEqual(['get', 'patch']);
+    expect(paths['/api/v1/tickets']!.get!.description).toContain('cf.<key>=value');
+  });
+});

@@ -84,7 +84,7 @@ export function CustomFieldsPanel({ ticket, onReload, title, mt }: CustomFieldsP
   return (
     <Paper withBorder p="md" mt={mt} component="section" aria-label={title}>
       <Stack gap="sm">
-        <Group justify="space-between">
+        <Group justify="space-between" wrap="nowrap">
           <Title order={4}>{title}</Title>
           {ticket.abilities.editCustomFields && !draft && editable.length > 0 && (
             <Button size="xs" variant="subtle" onClick={startEditing}>
