@@ -7,5 +7,13 @@ import * as notifications from '../modules/notifications/notifications.schema.js
 import * as tickets from '../modules/tickets/tickets.schema.js';
 import * as timeTracking from '../modules/time-tracking/time-tracking.schema.js';
 
-export const schema = { ...identity, ...mail, ...catalog, ...customFields, ...tickets, ...notifications, ...timeTracking };
+export const schema = {
+  ...identity,
+  ...mail,
+  ...catalog,
+  ...customFields,
+  ...tickets,
+  ...notifications,
+  ...timeTracking,
+};
 export type Schema = typeof schema;

@@ -11,7 +11,6 @@ import {
   Input,
 } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { Channel } from '../../../../../contracts/common.contract';
@@ -91,16 +90,12 @@ function toBody(values: TicketCreateValues, fields: CustomFieldDefinition[] = []
   };
 }
 
-const validateBody = (
-  t: Parameters<typeof contractValidator>[2],
-  customFields: () => CustomFieldDefinition[] | undefined,
-) => {
+const validateBody = (t: Parameters<typeof contractValidator>[2]) => {
   const validate = contractValidator(createTicketBodySchema, toBody, t);
   // The requester's fields are one object in the body and two inputs in the form.
   return (values: TicketCreateValues) => {
     const { requester, ...errors } = validate(values);
-    const fieldErrors = requiredFieldErrors(fieldsFor(customFields(), values), values.customFields, t);
-    return { ...errors, ...fieldErrors, ...(requester ? { requesterEmail: requester } : {}) };
+    return requester ? { ...errors, requesterEmail: requester } : errors;
   };
 };
 
@@ -108,8 +103,6 @@ const validateBody = (
 function TicketCreateForm({ onSave }: { onSave: (body: CreateTicketBody) => Promise<unknown> }) {
   const { t } = useTranslation();
   const customFields = useEveryCustomField({ active: 'true' });
-  const customFieldsRef = useRef(customFields.data);
-  customFieldsRef.current = customFields.data;
   const form = useForm<TicketCreateValues>({
     initialValues: {
       type: 'incident',
@@ -125,14 +118,18 @@ function TicketCreateForm({ onSave }: { onSave: (body: CreateTicketBody) => Prom
       tags: [],
       customFields: {},
     },
-    validate: validateBody(t, () => customFieldsRef.current),
+    validate: validateBody(t),
   });
 
-  const submit = form.onSubmit((values) =>
-    submitWithFieldErrors(
+  const submit = form.onSubmit((values) => {
+    const fields = fieldsFor(customFields.data, values);
+    // Which custom fields are required depends on the type and service chosen: checked at submit.
+    const missing = requiredFieldErrors(fields, values.customFields, t);
+    if (Object.keys(missing).length > 0) return form.setErrors(missing);
+    return submitWithFieldErrors(
       async () => {
         try {
-          await onSave(createTicketBodySchema.parse(toBody(values, fieldsFor(customFields.data, values))));
+          await onSave(createTicketBodySchema.parse(toBody(values, fields)));
         } catch (error) {
           applyCustomFieldErrors(form, error, t);
           throw error;
@@ -141,8 +138,8 @@ function TicketCreateForm({ onSave }: { onSave: (body: CreateTicketBody) => Prom
       form,
       fieldNames,
       t,
-    ),
-  );
+    );
+  });
 
   return (
     <form onSubmit={submit} noValidate>

@@ -1,6 +1,5 @@
 import { Button, Group, Radio, Select, Stack, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import {
@@ -61,9 +60,6 @@ function toBody(values: RequestValues, fields: CustomFieldDefinition[] = []): Cr
 function PortalRequestForm({ onSave }: { onSave: (body: CreateTicketBody) => Promise<unknown> }) {
   const { t } = useTranslation();
   const customFields = useEveryCustomField({ active: 'true' });
-  const customFieldsRef = useRef(customFields.data);
-  customFieldsRef.current = customFields.data;
-  const validate = contractValidator(createTicketBodySchema, toBody, t);
   const form = useForm<RequestValues>({
     initialValues: {
       type: 'incident',
@@ -74,16 +70,17 @@ function PortalRequestForm({ onSave }: { onSave: (body: CreateTicketBody) => Pro
       urgency: 'medium',
       customFields: {},
     },
-    validate: (values) => ({
-      ...validate(values),
-      ...requiredFieldErrors(fieldsFor(customFieldsRef.current, values), values.customFields, t),
-    }),
+    validate: contractValidator(createTicketBodySchema, toBody, t),
   });
-  const submit = form.onSubmit((values) =>
-    submitWithFieldErrors(
+  const submit = form.onSubmit((values) => {
+    const fields = fieldsFor(customFields.data, values);
+    // Which fields are required depends on the type and service chosen: checked at submit.
+    const missing = requiredFieldErrors(fields, values.customFields, t);
+    if (Object.keys(missing).length > 0) return form.setErrors(missing);
+    return submitWithFieldErrors(
       async () => {
         try {
-          await onSave(createTicketBodySchema.parse(toBody(values, fieldsFor(customFields.data, values))));
+          await onSave(createTicketBodySchema.parse(toBody(values, fields)));
         } catch (error) {
           applyCustomFieldErrors(form, error, t);
           throw error;
@@ -92,8 +89,8 @@ function PortalRequestForm({ onSave }: { onSave: (body: CreateTicketBody) => Pro
       form,
       fieldNames,
       t,
-    ),
-  );
+    );
+  });
 
   return (
     <form onSubmit={submit} noValidate>
