@@ -8,8 +8,10 @@ import { CustomFieldsPages } from './pages/custom-fields-pages.js';
 import { LoginPage } from './pages/login-page.js';
 import { NewTicketPage } from './pages/new-ticket-page.js';
 import { PortalPages } from './pages/portal-pages.js';
+import { TicketsWorkspace } from './pages/tickets-workspace.js';
 
 const run = Date.now().toString(36);
+const fieldKey = `reparto_${run}`;
 const fieldLabel = `Reparto ${run}`;
 const subject = `Monitor sfarfallante in contabilità ${run}`;
 
@@ -27,7 +29,7 @@ test('an admin defines a field, an agent fills it, the customer sees only what i
 }) => {
   const admin = await signedIn(browser, 'admin@example.com');
   await new CustomFieldsPages(admin).createSelectField({
-    key: `reparto_${run}`,
+    key: fieldKey,
     labelIt: fieldLabel,
     labelEn: `Department ${run}`,
     options: [
@@ -35,6 +37,10 @@ test('an admin defines a field, an agent fills it, the customer sees only what i
       { value: 'magazzino', labelIt: 'Magazzino', labelEn: 'Warehouse' },
     ],
   });
+  await admin.screenshot({ path: 'test-results/screenshots/custom-fields-admin-form.png', fullPage: true });
+  await admin.goto('/admin/custom-fields');
+  await expect(admin.getByRole('link', { name: fieldLabel })).toBeVisible();
+  await admin.screenshot({ path: 'test-results/screenshots/custom-fields-admin-list.png', fullPage: true });
   await admin.context().close();
 
   const agent = await signedIn(browser, 'l1@example.com');
@@ -56,6 +62,16 @@ test('an admin defines a field, an agent fills it, the customer sees only what i
   await expect(panel).toContainText('Magazzino');
   await expect(panel).toContainText('Torino');
   await agent.screenshot({ path: 'test-results/screenshots/custom-fields-agent.png', fullPage: true });
+
+  // The workspace filters by the new select field (cf.<key> in the address and in the API query).
+  const workspace = new TicketsWorkspace(agent);
+  await agent.goto(`/agent/tickets?view=all&cf.${fieldKey}=magazzino`);
+  await expect(agent.getByRole('combobox', { name: fieldLabel })).toHaveValue('Magazzino');
+  await expect(workspace.row(subject)).toHaveCount(1);
+  await expect(workspace.table.getByRole('row')).toHaveCount(2); // the header and this ticket
+  await agent.getByRole('combobox', { name: fieldLabel }).click();
+  await agent.getByRole('option', { name: 'Amministrazione', exact: true }).click();
+  await expect(workspace.row(subject)).toHaveCount(0);
   await agent.context().close();
 
   const customer = await signedIn(browser, 'customer@example.com');
