@@ -11,6 +11,7 @@ import {
   timestampSchema,
   versionSchema,
 } from './common.contract.js';
+import { customFieldValueSchema, customFieldValuesInputSchema } from './custom-fields.contract.js';
 
 export const ticketTypeSchema = z.enum(['incident', 'service_request']);
 export type TicketType = z.infer<typeof ticketTypeSchema>;
@@ -55,6 +56,9 @@ export const ticketAbilitiesSchema = z.object({
   escalateToSupervisor: z.boolean(),
   take: z.boolean().describe('Assign to me'),
   assign: z.boolean(),
+  editCustomFields: z
+    .boolean()
+    .describe('Set custom field values (customers: the fields visible to them, until the ticket is closed)'),
 });
 export type TicketAbilities = z.infer<typeof ticketAbilitiesSchema>;
 
@@ -78,6 +82,9 @@ export const ticketSchema = z.object({
   tags: z.array(z.string()),
   followerIds: z.array(idSchema),
   replyReopens: z.boolean(),
+  customFields: z
+    .record(z.string(), customFieldValueSchema)
+    .describe('Custom field values by key (customers: only the fields visible to them)'),
   mergedInto: z
     .object({ id: idSchema, number: z.string() })
     .nullable()
@@ -105,6 +112,7 @@ export const createTicketBodySchema = z.strictObject({
   urgency: levelOfImpactSchema.optional(),
   channel: channelSchema.optional(),
   tags: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
+  customFields: customFieldValuesInputSchema.optional(),
 });
 export type CreateTicketBody = z.input<typeof createTicketBodySchema>;
 
@@ -121,6 +129,9 @@ export const updateTicketBodySchema = z.strictObject({
   assigneeId: idSchema.nullable().optional(),
   tags: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
   replyReopens: z.boolean().optional(),
+  customFields: customFieldValuesInputSchema
+    .optional()
+    .describe('Only the keys sent change; null clears. Customers may send only this (and version).'),
 });
 export type UpdateTicketBody = z.input<typeof updateTicketBodySchema>;
 
@@ -166,6 +177,17 @@ export const listTicketsQuerySchema = paginationQuerySchema.extend({
   sort: z.enum(['updated_desc', 'created_desc', 'created_asc', 'priority']).default('updated_desc'),
 });
 export type ListTicketsQuery = z.input<typeof listTicketsQuerySchema>;
+
+/**
+ * The query string `GET /tickets` accepts: the filters above plus any number of custom field
+ * filters `cf.<key>=value` (exact value; for a multiselect, tickets having that option; numbers and
+ * `true`/`false` as text). Kept loose so those parameters reach the route.
+ */
+export const listTicketsRouteQuerySchema = listTicketsQuerySchema
+  .loose()
+  .describe(
+    'Also `cf.<key>=value` for each custom field to filter by (e.g. `cf.sede=milano`); an unknown key is a 400',
+  );
 
 export const ticketViewCountsSchema = z.object({
   items: z.array(z.object({ view: ticketViewSchema, count: z.number().int() })),

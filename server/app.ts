@@ -22,6 +22,7 @@ import authenticationPlugin from './http/authentication.plugin.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { healthRoutes } from './http/health.routes.js';
 import type { createCatalogModule } from './modules/catalog/index.js';
+import type { CustomFieldsModule } from './modules/custom-fields/index.js';
 import type { IdentityModule } from './modules/identity/index.js';
 import type { createMailModule } from './modules/mail/index.js';
 import type { createNotificationsModule } from './modules/notifications/index.js';
@@ -37,6 +38,7 @@ export interface Modules {
   identity: IdentityModule;
   mail: ReturnType<typeof createMailModule>;
   catalog: ReturnType<typeof createCatalogModule>;
+  customFields: CustomFieldsModule;
   notifications: ReturnType<typeof createNotificationsModule>;
   tickets: TicketsModule;
   search: ReturnType<typeof createSearchModule>;
@@ -145,6 +147,7 @@ export async function buildApp({
       await api.register(modules.identity.routes);
       await api.register(modules.mail.routes);
       await api.register(modules.catalog.routes);
+      await api.register(modules.customFields.routes);
       await api.register(modules.tickets.routes);
       await api.register(modules.notifications.routes);
       await api.register(modules.search.routes);

@@ -12,6 +12,7 @@ import type { Clock } from './http/context.js';
 import { JobQueue } from './jobs/job-queue.js';
 import { createIdentityModule, createPasswordHasher } from './modules/identity/index.js';
 import { createCatalogModule } from './modules/catalog/index.js';
+import { createCustomFieldsModule } from './modules/custom-fields/index.js';
 import { findOrCreateRequester } from './modules/identity/index.js';
 import { createInProcessBus, createPostgresBus, type LiveBus } from './live/live-bus.js';
 import { createMailModule } from './modules/mail/index.js';
@@ -59,6 +60,7 @@ export async function createServer(options: CreateServerOptions): Promise<Sporte
   const mail = createMailModule(deps);
   const identity = createIdentityModule(deps, mail.outbox);
   const catalog = createCatalogModule(deps);
+  const customFields = createCustomFieldsModule(deps);
   const notifications = createNotificationsModule(deps);
   const live: LiveBus =
     database.kind === 'postgres' && config.databaseUrl
@@ -75,7 +77,7 @@ export async function createServer(options: CreateServerOptions): Promise<Sporte
   const timeTracking = createTimeTrackingModule(deps, { tickets: tickets.tickets });
   await jobs.start((job, error) => logger.error({ err: error, job }, 'job failed'));
 
-  const modules: Modules = { identity, mail, catalog, notifications, tickets, search, timeTracking };
+  const modules: Modules = { identity, mail, catalog, customFields, notifications, tickets, search, timeTracking };
   const app = await buildApp({ deps, modules, live, webDirectory: options.webDirectory ?? null });
   await app.ready();
 

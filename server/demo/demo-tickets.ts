@@ -8,6 +8,7 @@ import type { Actor, Context } from '../http/context.js';
 import type { Dependencies } from '../dependencies.js';
 import { emailAddresses, groups } from '../modules/identity/identity.schema.js';
 import type { Modules } from '../app.js';
+import { seedDemoCustomFields } from './demo-custom-fields.js';
 
 const HOUR = 3_600_000;
 
@@ -81,6 +82,8 @@ export async function seedDemoTickets(deps: Dependencies, modules: Modules): Pro
     defaultLevel2GroupId: null,
   });
 
+  await seedDemoCustomFields(modules, at(0, system));
+
   const { tickets, conversation, escalations } = modules.tickets;
   /** A status change as an agent makes it: the version just read, the category's default status. */
   const moveTo = async (context: Context, ticketId: string, category: 'resolved' | 'pending_customer') => {
@@ -109,6 +112,7 @@ export async function seedDemoTickets(deps: Dependencies, modules: Modules): Pro
     impact: 'medium',
     urgency: 'high',
     channelHint: 'portal',
+    customFields: { sede: 'milano', numero_asset: 'NB-0421' },
   });
   await tickets.takeTicket(at(1.5, l1), vpnTicket.id);
   await conversation.addMessage(at(2, l1), vpnTicket.id, {
@@ -143,6 +147,11 @@ export async function seedDemoTickets(deps: Dependencies, modules: Modules): Pro
     impact: 'low',
     urgency: 'medium',
     channelHint: 'phone',
+    customFields: {
+      sede: 'milano',
+      numero_asset: 'MFP-2P-07',
+      data_intervento: new Date(start + 44 * HOUR).toISOString().slice(0, 10),
+    },
   });
   await tickets.takeTicket(at(20.2, l1), printerTicket.id);
   await conversation.addMessage(at(21, l1), printerTicket.id, {

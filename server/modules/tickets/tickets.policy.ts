@@ -59,6 +59,7 @@ const NOTHING: TicketAbilities = {
   escalateToSupervisor: false,
   take: false,
   assign: false,
+  editCustomFields: false,
 };
 
 /** What the actor may do with a ticket it can see (sent to the browser with every ticket). */
@@ -66,7 +67,8 @@ export function ticketAbilities(actor: Actor, ticket: TicketFacts): TicketAbilit
   const finished = isFinished(ticket.statusCategory);
   if (actor.kind === 'contact') {
     // A customer answers until the ticket is closed (a reply to a resolved ticket reopens it).
-    return { ...NOTHING, reply: !finished };
+    // …and keeps the fields shown to them up to date on the same terms.
+    return { ...NOTHING, reply: !finished, editCustomFields: !finished };
   }
   if (actor.kind !== 'user') return NOTHING;
   const manager = actor.role === 'admin' || actor.role === 'supervisor';
@@ -87,5 +89,6 @@ export function ticketAbilities(actor: Actor, ticket: TicketFacts): TicketAbilit
     // colleague is a manager's decision.
     take: working && !mine && (ticket.assigneeId === null ? inGroup || manager : manager),
     assign: working && holds,
+    editCustomFields: ticket.statusCategory !== 'merged',
   };
 }

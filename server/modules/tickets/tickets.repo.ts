@@ -10,6 +10,7 @@ import type { Transaction } from '../../db/database.js';
 import type { Dependencies } from '../../dependencies.js';
 import type { Actor } from '../../http/context.js';
 import { categories, services } from '../catalog/catalog.schema.js';
+import { customerVisibleKeys, valuesForCustomer } from '../custom-fields/index.js';
 import { contacts, emailAddresses, groups, organizations, users } from '../identity/identity.schema.js';
 import { ticketAbilities } from './tickets.policy.js';
 import { ticketColumns, ticketFollowers, tickets, ticketStatuses } from './tickets.schema.js';
@@ -70,6 +71,8 @@ export async function presentTickets(
       ),
     );
   const forCustomer = actor.kind === 'contact';
+  // Customers receive only the values of fields shown to them.
+  const visibleKeys = forCustomer ? await customerVisibleKeys(db) : null;
   return rows.map((row) => {
     const { ticket, status } = row;
     const reference = (id: string | null, name: string | null) => (id && name !== null ? { id, name } : null);
@@ -96,6 +99,9 @@ export async function presentTickets(
         ? []
         : followers.filter((follower) => follower.ticketId === ticket.id).map((follower) => follower.userId),
       replyReopens: ticket.replyReopens,
+      customFields: visibleKeys
+        ? (valuesForCustomer(ticket.customFields, visibleKeys) as Ticket['customFields'])
+        : (ticket.customFields as Ticket['customFields']),
       mergedInto:
         ticket.mergedIntoId && row.mergedIntoNumber ? { id: ticket.mergedIntoId, number: row.mergedIntoNumber } : null,
       createdAt: ticket.createdAt.toISOString(),

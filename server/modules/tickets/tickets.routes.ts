@@ -6,7 +6,7 @@ import {
   createMessageBodySchema,
   createTicketBodySchema,
   escalationBodySchema,
-  listTicketsQuerySchema,
+  listTicketsRouteQuerySchema,
   messageSchema,
   supervisorEscalationBodySchema,
   ticketSchema,
@@ -15,7 +15,9 @@ import {
   timelineEntrySchema,
   updateTicketBodySchema,
 } from '../../../contracts/tickets.contract.js';
+import { customFieldFilterPrefix } from '../../../contracts/custom-fields.contract.js';
 import { EVERYONE_SIGNED_IN, STAFF } from '../../http/access.js';
+import { validationFailed } from '../../http/app-error.js';
 import type { Conversation } from './conversation.service.js';
 import type { Escalations } from './escalation.service.js';
 import { loadStatuses, statusName } from './tickets.repo.js';
@@ -35,6 +37,20 @@ export interface TicketsRoutesOptions {
   tickets: Tickets;
   conversation: Conversation;
   escalations: Escalations;
+}
+
+/** Splits the `cf.<key>=value` parameters from the declared filters; each must be given once. */
+function splitCustomFieldFilters<Query extends Record<string, unknown>>(query: Query) {
+  const customFields: Record<string, string> = {};
+  const failing: { path: string; message: string }[] = [];
+  for (const [name, value] of Object.entries(query)) {
+    if (!name.startsWith(customFieldFilterPrefix)) continue;
+    const key = name.slice(customFieldFilterPrefix.length);
+    if (typeof value === 'string' && value.length <= 200) customFields[key] = value;
+    else failing.push({ path: `querystring.${name}`, message: 'Give one value of at most 200 characters' });
+  }
+  if (failing.length > 0) throw validationFailed(failing);
+  return { ...query, customFields };
 }
 
 export const ticketsRoutes: FastifyPluginAsyncZod<TicketsRoutesOptions> = async (app, options) => {
@@ -66,11 +82,15 @@ export const ticketsRoutes: FastifyPluginAsyncZod<TicketsRoutesOptions> = async 
       schema: {
         tags: ['tickets'],
         summary: "Tickets the caller may see (customers: their own, or their organisation's when shared)",
-        querystring: listTicketsQuerySchema,
+        description:
+          'Custom field filters: `cf.<key>=value`, one per field, combined with AND (e.g. `?cf.sede=milano`). ' +
+          'Text, date and select fields match the exact value, a multiselect matches tickets having that option, ' +
+          'numbers and booleans (`true`/`false`) are parsed. An unknown key, or one hidden from a customer, is a 400.',
+        querystring: listTicketsRouteQuerySchema,
         response: { 200: pageSchema(ticketSchema), ...errors },
       },
     },
-    async (request) => tickets.listTickets(request.context, request.query),
+    async (request) => tickets.listTickets(request.context, splitCustomFieldFilters(request.query)),
   );
 
   app.get(
@@ -121,10 +141,12 @@ export const ticketsRoutes: FastifyPluginAsyncZod<TicketsRoutesOptions> = async 
   app.patch(
     '/tickets/:id',
     {
-      config: { access: STAFF },
+      config: { access: EVERYONE_SIGNED_IN },
       schema: {
         tags: ['tickets'],
-        summary: 'Change a ticket (send the version you read; 409 on a stale one or a forbidden status change)',
+        summary:
+          'Change a ticket (send the version you read; 409 on a stale one or a forbidden status change). ' +
+          'Customers may send only `customFields` (those visible to them).',
         params: idParamsSchema,
         body: updateTicketBodySchema,
         response: { 200: ticketSchema, ...errors },

@@ -108,6 +108,8 @@ export const tickets = pgTable(
       .notNull()
       .default(sql`'{}'::text[]`),
     replyReopens: boolean('reply_reopens').notNull().default(false),
+    /** Values of the admin-defined custom fields, by definition key (checked by the custom-fields module). */
+    customFields: jsonb('custom_fields').$type<Record<string, unknown>>().notNull().default({}),
     /** Set when this ticket was merged: the surviving ticket, where its messages went. */
     mergedIntoId: uuid('merged_into_id').references((): AnyPgColumn => tickets.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
@@ -131,6 +133,8 @@ export const tickets = pgTable(
     index('tickets_organization_idx').on(table.organizationId),
     index('tickets_updated_idx').on(table.updatedAt, table.id),
     index('tickets_tags_idx').using('gin', table.tags),
+    // `cf.<key>=value` filters are containment queries (custom_fields @> {"key": value}).
+    index('tickets_custom_fields_idx').using('gin', table.customFields.op('jsonb_path_ops')),
   ],
 );
 

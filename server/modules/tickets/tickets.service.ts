@@ -6,6 +6,7 @@
  */
 import { and, asc, desc, eq, gte, ilike, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Channel, Page } from '../../../contracts/common.contract.js';
+import type { CustomFieldValue } from '../../../contracts/custom-fields.contract.js';
 import type {
   CreateTicketBody,
   LevelOfImpact,
@@ -21,6 +22,7 @@ import { AppError, forbidden, notFound, versionConflict } from '../../http/app-e
 import type { Context } from '../../http/context.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import { categories, services } from '../catalog/catalog.schema.js';
+import { applyCustomFieldValues, customFieldFilterDocuments } from '../custom-fields/index.js';
 import { contacts, groupMembers, groups, users } from '../identity/identity.schema.js';
 import type { TicketsCollaborators } from './collaborators.js';
 import { automaticAssignee, type AutomaticAssignee } from './automatic-assignment.js';
@@ -68,6 +70,8 @@ export interface ListTicketsInput {
   updatedFrom?: string | undefined;
   updatedTo?: string | undefined;
   sort: 'updated_desc' | 'created_desc' | 'created_asc' | 'priority';
+  /** `cf.<key>=value` filters, by key. */
+  customFields?: Record<string, string> | undefined;
 }
 
 export interface UpdateTicketInput {
@@ -83,6 +87,7 @@ export interface UpdateTicketInput {
   assigneeId?: string | null | undefined;
   tags?: string[] | undefined;
   replyReopens?: boolean | undefined;
+  customFields?: Record<string, CustomFieldValue | null> | undefined;
 }
 
 const ticketNotFound = () => notFound('TICKET_NOT_FOUND', 'No such ticket');
@@ -235,6 +240,46 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
     return ticket;
   }
 
+  /**
+   * A customer changes the custom fields shown to them, and nothing else, while the request is not
+   * closed; the values hidden from them are kept as they are.
+   */
+  async function updateCustomFieldsAsCustomer(context: Context, id: string, input: UpdateTicketInput) {
+    const staffOnly = Object.entries(input)
+      .filter(([field, value]) => field !== 'version' && field !== 'customFields' && value !== undefined)
+      .map(([field]) => ({ path: `body.${field}`, message: 'Customers may change only custom fields' }));
+    if (staffOnly.length > 0) {
+      throw new AppError(403, 'FORBIDDEN', 'Customers may change only custom fields', { fields: staffOnly });
+    }
+    await database.transaction(async (tx) => {
+      const { ticket, status } = await lockVisible(tx, context, id);
+      if (ticket.version !== input.version) throw versionConflict('TICKET_VERSION_CONFLICT', ticket.version);
+      if (!ticketAbilities(context.actor, { ...ticket, statusCategory: status.category }).editCustomFields) {
+        throw forbidden('A closed request cannot change');
+      }
+      const customFields = await applyCustomFieldValues(tx, {
+        author: 'customer',
+        mode: 'update',
+        ticket: { type: ticket.type, serviceId: ticket.serviceId },
+        current: ticket.customFields,
+        submitted: input.customFields,
+      });
+      if (customFields.changes.length === 0) return;
+      await tx
+        .update(tickets)
+        .set({ customFields: customFields.values, ...touched(context.now, ticket.version) })
+        .where(eq(tickets.id, id));
+      await recordEvent(tx, {
+        ticketId: id,
+        kind: 'updated',
+        actor: context.actor,
+        now: context.now,
+        changes: customFields.changes,
+      });
+    });
+    return announce(context, await loadVisible(database.orm, context, id));
+  }
+
   return {
     loadVisible,
     lockVisible,
@@ -265,6 +310,13 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
         const serviceId = input.serviceId ?? null;
         const categoryId = input.categoryId ?? null;
         await assertCatalogEntries(tx, serviceId, categoryId);
+        const customFields = await applyCustomFieldValues(tx, {
+          author: actor.kind === 'user' ? 'staff' : actor.kind === 'contact' ? 'customer' : 'system',
+          mode: 'create',
+          ticket: { type: input.type, serviceId },
+          current: {},
+          submitted: input.customFields,
+        });
         const groupId = await level1GroupFor(tx, serviceId, categoryId);
         const assignee = await automaticAssignee(tx, groupId);
         const impact = input.impact ?? 'medium';
@@ -292,6 +344,7 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
             channel,
             // Tags are the staff's working vocabulary: customers neither set nor see them.
             tags: actor.kind === 'contact' ? [] : normalizeTags(input.tags ?? []),
+            customFields: customFields.values,
             createdAt: now,
             updatedAt: now,
           })
@@ -376,6 +429,9 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
       if (query.createdTo) conditions.push(lte(tickets.createdAt, new Date(query.createdTo)));
       if (query.updatedFrom) conditions.push(gte(tickets.updatedAt, new Date(query.updatedFrom)));
       if (query.updatedTo) conditions.push(lte(tickets.updatedAt, new Date(query.updatedTo)));
+      for (const document of await customFieldFilterDocuments(database.orm, actor, query.customFields ?? {})) {
+        conditions.push(sql`${tickets.customFields} @> ${JSON.stringify(document)}::jsonb`);
+      }
 
       const sort = {
         updated_desc: { column: tickets.updatedAt, direction: 'desc' },
@@ -450,6 +506,7 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
     },
 
     async updateTicket(context: Context, id: string, input: UpdateTicketInput): Promise<Ticket> {
+      if (context.actor.kind === 'contact') return updateCustomFieldsAsCustomer(context, id, input);
       if (context.actor.kind !== 'user') throw forbidden();
       const actor = context.actor;
       await database.transaction(async (tx) => {
@@ -578,6 +635,19 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
         }
         if (input.replyReopens !== undefined && input.replyReopens !== ticket.replyReopens) {
           change('replyReopens', ticket.replyReopens, input.replyReopens, input.replyReopens);
+        }
+        if (input.customFields !== undefined) {
+          const customFields = await applyCustomFieldValues(tx, {
+            author: 'staff',
+            mode: 'update',
+            ticket: { type: set.type ?? ticket.type, serviceId },
+            current: ticket.customFields,
+            submitted: input.customFields,
+          });
+          if (customFields.changes.length > 0) {
+            changes.push(...customFields.changes);
+            set.customFields = customFields.values;
+          }
         }
         if (changes.length === 0) return;
         await tx

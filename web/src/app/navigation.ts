@@ -24,6 +24,7 @@ type NavigationLabel =
   | 'nav.groups'
   | 'nav.services'
   | 'nav.categories'
+  | 'nav.customFields'
   | 'nav.outbox'
   | 'nav.reports'
   | 'nav.team'
@@ -66,6 +67,7 @@ export const navigationAreas: NavigationArea[] = [
       { label: 'nav.organizations', path: '/admin/organizations' },
       { label: 'nav.services', path: '/admin/services' },
       { label: 'nav.categories', path: '/admin/categories' },
+      { label: 'nav.customFields', path: '/admin/custom-fields' },
       { label: 'nav.outbox', path: '/admin/outbox' },
     ],
   },

@@ -18,6 +18,11 @@ import { UserEditPage } from '../features/identity/users/user-edit-page';
 import { UsersPage } from '../features/identity/users/users-page';
 import { CategoriesPage, CategoryCreatePage, CategoryEditPage } from '../features/catalog/categories-page';
 import { ServiceCreatePage, ServiceEditPage, ServicesPage } from '../features/catalog/services-page';
+import {
+  CustomFieldCreatePage,
+  CustomFieldEditPage,
+  CustomFieldsPage,
+} from '../features/custom-fields/custom-fields-page';
 import { TicketCreatePage } from '../features/tickets/create/ticket-create-page';
 import { TicketPage } from '../features/tickets/detail/ticket-page';
 import { PortalRequestPage } from '../features/tickets/portal/portal-request-page';
@@ -82,6 +87,9 @@ export const routes: RouteObject[] = [
               { path: 'categories', element: <CategoriesPage /> },
               { path: 'categories/new', element: <CategoryCreatePage /> },
               { path: 'categories/:categoryId', element: <CategoryEditPage /> },
+              { path: 'custom-fields', element: <CustomFieldsPage /> },
+              { path: 'custom-fields/new', element: <CustomFieldCreatePage /> },
+              { path: 'custom-fields/:customFieldId', element: <CustomFieldEditPage /> },
               { path: 'outbox', element: <OutboxPage /> },
             ],
           },

@@ -17,7 +17,10 @@ import { api } from '../../api/api-client';
 import { notificationKeys } from '../notifications/notifications.queries';
 
 /** The list filters of `GET /tickets`, as the query-string values the API reads (keys from the contract). */
-export type TicketFilters = Partial<Record<Exclude<keyof ListTicketsQuery, 'limit' | 'cursor'>, string>>;
+export type TicketFilters = Partial<Record<Exclude<keyof ListTicketsQuery, 'limit' | 'cursor'>, string>> & {
+  /** Custom field filters, `cf.<key>=value`. */
+  [name: `cf.${string}`]: string;
+};
 export type TicketListParams = TicketFilters & { limit: number; cursor?: string };
 
 /** Query keys of the tickets feature, from one factory: invalidating `all` refreshes every ticket screen. */

@@ -28,6 +28,15 @@ import { notifySuccess } from '../../../shared/notify';
 import { channelOptions } from '../../../shared/option-lists';
 import { PageHeader } from '../../../shared/page-header';
 import { ServiceCategoryFields } from '../../catalog/service-category-fields';
+import type { CustomFieldDefinition } from '../../../../../contracts/custom-fields.contract';
+import { CustomFieldInputs, type CustomFieldValues } from '../../custom-fields/custom-field-input';
+import {
+  applyCustomFieldErrors,
+  customFieldsBody,
+  requiredFieldErrors,
+} from '../../custom-fields/custom-field-form-values';
+import { applicableFields } from '../../custom-fields/custom-field-labels';
+import { useEveryCustomField } from '../../custom-fields/custom-fields.queries';
 import { impactOptions, isLevelOfImpact, ticketTypeOptions, urgencyOptions } from '../ticket-labels';
 import { useCreateTicket } from '../tickets.queries';
 import { RequesterEmailField } from './requester-email-field';
@@ -44,6 +53,7 @@ interface TicketCreateValues {
   urgency: LevelOfImpact;
   channel: Channel;
   tags: string[];
+  customFields: CustomFieldValues;
 }
 
 const fieldNames = [
@@ -60,7 +70,11 @@ const fieldNames = [
   'tags',
 ] as const;
 
-function toBody(values: TicketCreateValues): CreateTicketBody {
+/** The custom fields offered for the ticket as it stands (its type and service). */
+const fieldsFor = (fields: CustomFieldDefinition[] | undefined, values: TicketCreateValues) =>
+  applicableFields(fields, { type: values.type, serviceId: values.serviceId });
+
+function toBody(values: TicketCreateValues, fields: CustomFieldDefinition[] = []): CreateTicketBody {
   return {
     type: values.type,
     requester: { email: values.requesterEmail, name: values.requesterName.trim() || undefined },
@@ -72,6 +86,7 @@ function toBody(values: TicketCreateValues): CreateTicketBody {
     urgency: values.urgency,
     channel: values.channel,
     tags: values.tags,
+    customFields: customFieldsBody(fields, values.customFields),
   };
 }
 
@@ -87,6 +102,7 @@ const validateBody = (t: Parameters<typeof contractValidator>[2]) => {
 /** A ticket taken by an agent for a caller: who, what, where in the catalog, how bad. */
 function TicketCreateForm({ onSave }: { onSave: (body: CreateTicketBody) => Promise<unknown> }) {
   const { t } = useTranslation();
+  const customFields = useEveryCustomField({ active: 'true' });
   const form = useForm<TicketCreateValues>({
     initialValues: {
       type: 'incident',
@@ -100,13 +116,30 @@ function TicketCreateForm({ onSave }: { onSave: (body: CreateTicketBody) => Prom
       urgency: 'medium',
       channel: 'phone',
       tags: [],
+      customFields: {},
     },
     validate: validateBody(t),
   });
 
-  const submit = form.onSubmit((values) =>
-    submitWithFieldErrors(() => onSave(createTicketBodySchema.parse(toBody(values))), form, fieldNames, t),
-  );
+  const submit = form.onSubmit((values) => {
+    const fields = fieldsFor(customFields.data, values);
+    // Which custom fields are required depends on the type and service chosen: checked at submit.
+    const missing = requiredFieldErrors(fields, values.customFields, t);
+    if (Object.keys(missing).length > 0) return form.setErrors(missing);
+    return submitWithFieldErrors(
+      async () => {
+        try {
+          await onSave(createTicketBodySchema.parse(toBody(values, fields)));
+        } catch (error) {
+          applyCustomFieldErrors(form, error, t);
+          throw error;
+        }
+      },
+      form,
+      fieldNames,
+      t,
+    );
+  });
 
   return (
     <form onSubmit={submit} noValidate>
@@ -143,6 +176,12 @@ function TicketCreateForm({ onSave }: { onSave: (body: CreateTicketBody) => Prom
           categoryId={form.values.categoryId}
           onChange={(choice) => form.setValues(choice)}
           errors={{ serviceId: form.errors.serviceId, categoryId: form.errors.categoryId }}
+        />
+        <CustomFieldInputs
+          fields={fieldsFor(customFields.data, form.values)}
+          values={form.values.customFields}
+          onChange={(key, value) => form.setFieldValue('customFields', { ...form.values.customFields, [key]: value })}
+          errors={form.errors}
         />
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <Select

@@ -18,6 +18,7 @@ import { TicketTimeline } from './ticket-timeline';
 import { PresenceBanner } from '../../live/presence-banner';
 import { useAnnouncePresence } from '../../live/use-announce-presence';
 import { TimeTrackingPanel } from '../../time-tracking/time-tracking-panel';
+import { CustomFieldsPanel } from '../../custom-fields/custom-fields-panel';
 
 /** Agent workspace › one ticket: header and fields, actions, timeline and composer; the requester aside. */
 export function TicketPage() {
@@ -86,6 +87,7 @@ function TicketWorkspace({ ticket, onReload }: { ticket: Ticket; onReload: () =>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>
           <RequesterPanel ticket={ticket} />
+          <CustomFieldsPanel ticket={ticket} onReload={onReload} title={t('customFields.panel.title')} mt="md" />
           <TicketLinksPanel ticket={ticket} />
           <TimeTrackingPanel ticket={ticket} />
         </Grid.Col>

@@ -2,6 +2,11 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { levelOfImpactSchema, statusCategorySchema, ticketTypeSchema } from '../../../../../contracts/tickets.contract';
 import { useEveryCategory, useEveryService } from '../../catalog/catalog.queries';
+import {
+  fieldLabel as customFieldLabel,
+  valueText as customFieldValueText,
+} from '../../custom-fields/custom-field-labels';
+import { useEveryCustomField } from '../../custom-fields/custom-fields.queries';
 import { useEveryGroup } from '../../identity/groups/groups.queries';
 import { useEveryUser } from '../../identity/users/users.queries';
 import { useTicketStatuses } from '../tickets.queries';
@@ -42,7 +47,16 @@ function normalizedField(field: string): string {
  * services, categories) are shown by name when this screen knows them; enum values are translated.
  */
 export function useTimelineFormatter() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const customFields = useEveryCustomField({});
+  /** History names a custom field `custom_fields.<key>`. */
+  const customFieldOf = (field: string) =>
+    field.startsWith('custom_fields.')
+      ? {
+          key: field.slice('custom_fields.'.length),
+          definition: customFields.data?.find((candidate) => `custom_fields.${candidate.key}` === field),
+        }
+      : null;
   const statuses = useTicketStatuses();
   const groups = useEveryGroup({});
   const users = useEveryUser({});
@@ -54,11 +68,17 @@ export function useTimelineFormatter() {
   }
 
   const fieldLabel = (field: string): string => {
+    const custom = customFieldOf(field);
+    if (custom) return custom.definition ? customFieldLabel(custom.definition, i18n.language) : custom.key;
     const normalized = normalizedField(field);
     return normalized in fieldKeys ? t(fieldKeys[normalized as keyof typeof fieldKeys]) : field;
   };
 
-  const valueText = (field: string, value: unknown): string => formatValue(normalizedField(field), value, names, t);
+  const valueText = (field: string, value: unknown): string => {
+    const custom = customFieldOf(field);
+    if (custom) return customFieldValueText(custom.definition, value, i18n.language, t);
+    return formatValue(normalizedField(field), value, names, t);
+  };
 
   return { fieldLabel, valueText };
 }

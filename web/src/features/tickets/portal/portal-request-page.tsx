@@ -15,6 +15,15 @@ import { contractValidator } from '../../../shared/form-validation';
 import { notifySuccess } from '../../../shared/notify';
 import { PageHeader } from '../../../shared/page-header';
 import { ServiceCategoryFields } from '../../catalog/service-category-fields';
+import type { CustomFieldDefinition } from '../../../../../contracts/custom-fields.contract';
+import { CustomFieldInputs, type CustomFieldValues } from '../../custom-fields/custom-field-input';
+import {
+  applyCustomFieldErrors,
+  customFieldsBody,
+  requiredFieldErrors,
+} from '../../custom-fields/custom-field-form-values';
+import { applicableFields } from '../../custom-fields/custom-field-labels';
+import { useEveryCustomField } from '../../custom-fields/custom-fields.queries';
 import { isLevelOfImpact } from '../ticket-labels';
 import { useCreateTicket } from '../tickets.queries';
 
@@ -25,12 +34,17 @@ interface RequestValues {
   subject: string;
   description: string;
   urgency: LevelOfImpact;
+  customFields: CustomFieldValues;
 }
 
 const fieldNames = ['type', 'serviceId', 'categoryId', 'subject', 'description', 'urgency'] as const;
 
+/** The fields the customer is asked for: the server sends them only those visible to customers. */
+const fieldsFor = (fields: CustomFieldDefinition[] | undefined, values: RequestValues) =>
+  applicableFields(fields, { type: values.type, serviceId: values.serviceId });
+
 /** The customer opens for themselves: no requester, no channel (the server records "portal"). */
-function toBody(values: RequestValues): CreateTicketBody {
+function toBody(values: RequestValues, fields: CustomFieldDefinition[] = []): CreateTicketBody {
   return {
     type: values.type,
     serviceId: values.serviceId ?? undefined,
@@ -38,12 +52,14 @@ function toBody(values: RequestValues): CreateTicketBody {
     subject: values.subject,
     description: values.description,
     urgency: values.urgency,
+    customFields: customFieldsBody(fields, values.customFields),
   };
 }
 
 /** A new request in the customer's words: a problem or a service, what about, and how urgent. */
 function PortalRequestForm({ onSave }: { onSave: (body: CreateTicketBody) => Promise<unknown> }) {
   const { t } = useTranslation();
+  const customFields = useEveryCustomField({ active: 'true' });
   const form = useForm<RequestValues>({
     initialValues: {
       type: 'incident',
@@ -52,12 +68,29 @@ function PortalRequestForm({ onSave }: { onSave: (body: CreateTicketBody) => Pro
       subject: '',
       description: '',
       urgency: 'medium',
+      customFields: {},
     },
     validate: contractValidator(createTicketBodySchema, toBody, t),
   });
-  const submit = form.onSubmit((values) =>
-    submitWithFieldErrors(() => onSave(createTicketBodySchema.parse(toBody(values))), form, fieldNames, t),
-  );
+  const submit = form.onSubmit((values) => {
+    const fields = fieldsFor(customFields.data, values);
+    // Which fields are required depends on the type and service chosen: checked at submit.
+    const missing = requiredFieldErrors(fields, values.customFields, t);
+    if (Object.keys(missing).length > 0) return form.setErrors(missing);
+    return submitWithFieldErrors(
+      async () => {
+        try {
+          await onSave(createTicketBodySchema.parse(toBody(values, fields)));
+        } catch (error) {
+          applyCustomFieldErrors(form, error, t);
+          throw error;
+        }
+      },
+      form,
+      fieldNames,
+      t,
+    );
+  });
 
   return (
     <form onSubmit={submit} noValidate>
@@ -87,6 +120,12 @@ function PortalRequestForm({ onSave }: { onSave: (body: CreateTicketBody) => Pro
           autosize
           minRows={6}
           {...form.getInputProps('description')}
+        />
+        <CustomFieldInputs
+          fields={fieldsFor(customFields.data, form.values)}
+          values={form.values.customFields}
+          onChange={(key, value) => form.setFieldValue('customFields', { ...form.values.customFields, [key]: value })}
+          errors={form.errors}
         />
         <Select
           label={t('portal.form.urgencyQuestion')}

@@ -9,6 +9,7 @@ import { TimelineMessage } from '../detail/ticket-timeline';
 import { StatusBadge } from '../ticket-labels';
 import { useTicket, useTicketTimeline } from '../tickets.queries';
 import { PortalReplyBox } from './portal-reply-box';
+import { CustomFieldsPanel } from '../../custom-fields/custom-fields-panel';
 
 /** Portal › one request: its status, the public conversation and a reply box. */
 export function PortalTicketPage() {
@@ -19,12 +20,14 @@ export function PortalTicketPage() {
   return (
     <>
       <BackLink to="/portal" label={t('portal.backToRequests')} />
-      <QueryState query={ticket}>{(loaded) => <PortalTicket ticket={loaded} />}</QueryState>
+      <QueryState query={ticket}>
+        {(loaded) => <PortalTicket ticket={loaded} onReload={() => void ticket.refetch()} />}
+      </QueryState>
     </>
   );
 }
 
-function PortalTicket({ ticket }: { ticket: Ticket }) {
+function PortalTicket({ ticket, onReload }: { ticket: Ticket; onReload: () => void }) {
   const { t } = useTranslation();
   const { dateTime } = useDateFormat();
   const timeline = useTicketTimeline(ticket.id);
@@ -44,6 +47,7 @@ function PortalTicket({ ticket }: { ticket: Ticket }) {
           {ticket.service && ` · ${ticket.service.name}`}
         </Text>
       </Stack>
+      <CustomFieldsPanel ticket={ticket} onReload={onReload} title={t('customFields.panel.portalTitle')} />
       <QueryState query={timeline}>
         {(entries) => (
           <Stack gap="sm" component="section" aria-label={t('portal.conversation')}>

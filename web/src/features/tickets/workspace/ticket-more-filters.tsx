@@ -4,6 +4,7 @@ import { useEveryGroup } from '../../identity/groups/groups.queries';
 import { useEveryUser } from '../../identity/users/users.queries';
 import { useEveryService } from '../../catalog/catalog.queries';
 import { OrganizationFilter } from './organization-filter';
+import { CustomFieldFilters } from '../../custom-fields/custom-field-filters';
 import type { FilterValues } from './ticket-search-params';
 
 interface TicketMoreFiltersProps {
@@ -83,6 +84,7 @@ export function TicketMoreFilters({ values, update }: TicketMoreFiltersProps) {
       {dateInput('createdTo')}
       {dateInput('updatedFrom')}
       {dateInput('updatedTo')}
+      <CustomFieldFilters values={values} update={update} />
     </Group>
   );
 }

@@ -22,7 +22,11 @@ export const filterParamNames = [
   'updatedTo',
 ] as const;
 export type FilterParamName = (typeof filterParamNames)[number];
-export type FilterValues = Record<FilterParamName, string>;
+/** A custom field filter in the address bar and the API query: `cf.<key>=value`. */
+export type CustomFieldParamName = `cf.${string}`;
+export type FilterValues = Record<FilterParamName, string> & { [name: CustomFieldParamName]: string };
+
+const isCustomFieldParam = (name: string): name is CustomFieldParamName => name.startsWith('cf.');
 
 /** `view=all` lists every ticket the agent may see (with search and filters, closed ones included). */
 export type WorkspaceView = TicketView | 'all';
@@ -41,9 +45,11 @@ export function useTicketSearchParams() {
   const view: WorkspaceView = rawView === 'all' || isTicketView(rawView) ? rawView : defaultView;
   const rawSort = searchParams.get('sort');
   const sort: TicketSort = ticketSortValues.find((value) => value === rawSort) ?? 'updated_desc';
-  const values = Object.fromEntries(
-    filterParamNames.map((name) => [name, searchParams.get(name) ?? '']),
-  ) as FilterValues;
+  const values = Object.fromEntries([
+    ...filterParamNames.map((name) => [name, searchParams.get(name) ?? '']),
+    ...[...searchParams.entries()].filter(([name]) => isCustomFieldParam(name)),
+  ]) as FilterValues;
+  const customFieldParams = Object.keys(values).filter(isCustomFieldParam);
 
   const update = useCallback(
     (changes: Record<string, string | null>) =>
@@ -61,8 +67,11 @@ export function useTicketSearchParams() {
     [setSearchParams],
   );
 
-  const clearFilters = () => update(Object.fromEntries(filterParamNames.map((name) => [name, null])));
-  const activeFilterCount = filterParamNames.filter((name) => name !== 'q' && values[name]).length;
+  const clearFilters = () =>
+    update(Object.fromEntries([...filterParamNames, ...customFieldParams].map((name) => [name, null])));
+  const activeFilterCount =
+    filterParamNames.filter((name) => name !== 'q' && values[name]).length +
+    customFieldParams.filter((name) => values[name]).length;
 
   return { view, sort, values, update, clearFilters, activeFilterCount };
 }
@@ -77,6 +86,9 @@ export function ticketFiltersOf(view: WorkspaceView, sort: TicketSort, values: F
     const toInstant = dayParams[name];
     const converted = toInstant ? toInstant(value) : value;
     if (converted) filters[name] = converted;
+  }
+  for (const name of Object.keys(values).filter(isCustomFieldParam)) {
+    if (values[name]) filters[name] = values[name];
   }
   return filters;
 }
