@@ -21,6 +21,7 @@ import type { Dependencies } from './dependencies.js';
 import authenticationPlugin from './http/authentication.plugin.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { healthRoutes } from './http/health.routes.js';
+import type { AttachmentsModule } from './modules/attachments/index.js';
 import type { createCatalogModule } from './modules/catalog/index.js';
 import type { IdentityModule } from './modules/identity/index.js';
 import type { createMailModule } from './modules/mail/index.js';
@@ -41,6 +42,7 @@ export interface Modules {
   tickets: TicketsModule;
   search: ReturnType<typeof createSearchModule>;
   timeTracking: TimeTrackingModule;
+  attachments: AttachmentsModule;
 }
 
 /**
@@ -149,6 +151,7 @@ export async function buildApp({
       await api.register(modules.notifications.routes);
       await api.register(modules.search.routes);
       await api.register(modules.timeTracking.routes);
+      await api.register(modules.attachments.routes);
       await api.register(liveRoutes, {
         bus: live,
         now: () => deps.clock.now(),
