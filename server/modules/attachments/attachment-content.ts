@@ -119,8 +119,8 @@ export function normalizeFilename(raw: string | undefined, fallback = 'attachmen
   const lastSegment = (raw ?? '').split(/[/\\]/).pop() ?? '';
   const cleaned = lastSegment
     .normalize('NFC')
-    .replace(UNSAFE_CHARACTERS, '')
     .replace(/\s+/g, ' ')
+    .replace(UNSAFE_CHARACTERS, '')
     .replace(/^[\s.]+|[\s.]+$/g, '');
   if (!cleaned) return fallback;
   const characters = [...cleaned];

@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { uploadedAttachmentSchema, type Attachment } from '../../../contracts/attachments.contract.js';
 import { errorBodySchema, idParamsSchema } from '../../../contracts/common.contract.js';
+import type { Config } from '../../config/config.js';
 import { AppError } from '../../http/app-error.js';
 import { EVERYONE_SIGNED_IN } from '../../http/access.js';
 import type { Attachments } from './attachments.service.js';
@@ -43,11 +44,15 @@ function sendFile(reply: FastifyReply, attachment: Attachment, content: NodeJS.R
   );
 }
 
-export const attachmentsRoutes: FastifyPluginAsyncZod<{ attachments: Attachments; maxBytes: number }> = async (
+export const attachmentsRoutes: FastifyPluginAsyncZod<{ attachments: Attachments; config: Config }> = async (
   app,
-  { attachments, maxBytes },
+  { attachments, config },
 ) => {
-  await app.register(multipart, { limits: { fileSize: maxBytes, files: 1, fields: 5, parts: 6 } });
+  // Browsers send file names as raw UTF-8 bytes; busboy would read them as Latin-1.
+  await app.register(multipart, {
+    defParamCharset: 'utf8',
+    limits: { files: 1, fields: 5, parts: 6 },
+  });
 
   app.post(
     '/attachments',
@@ -66,7 +71,8 @@ export const attachmentsRoutes: FastifyPluginAsyncZod<{ attachments: Attachments
       if (!request.isMultipart()) {
         throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data');
       }
-      const part = await request.file({ throwFileSizeLimit: false });
+      // The limit is read per request, from the configuration validated at start.
+      const part = await request.file({ throwFileSizeLimit: false, limits: { fileSize: config.attachmentMaxBytes } });
       if (!part) {
         throw new AppError(400, 'ATTACHMENT_MISSING', 'Send one file in the multipart body', {
           fields: [{ path: 'body.file', message: 'Required' }],

@@ -45,7 +45,7 @@ export function createAttachmentsModule(
   const messageAttachments = { link: linkAttachmentsToMessage, listForMessages: attachmentsOfMessages };
 
   const routes: FastifyPluginAsync = async (app) => {
-    await app.register(attachmentsRoutes, { attachments, maxBytes: deps.config.attachmentMaxBytes });
+    await app.register(attachmentsRoutes, { attachments, config: deps.config });
   };
   return { attachments, storage, messageAttachments, routes };
 }
