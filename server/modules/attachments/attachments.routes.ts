@@ -48,11 +48,7 @@ export const attachmentsRoutes: FastifyPluginAsyncZod<{ attachments: Attachments
   app,
   { attachments, config },
 ) => {
-  // Browsers send file names as raw UTF-8 bytes; busboy would read them as Latin-1.
-  await app.register(multipart, {
-    defParamCharset: 'utf8',
-    limits: { files: 1, fields: 5, parts: 6 },
-  });
+  await app.register(multipart, { limits: { files: 1, fields: 5, parts: 6 } });
 
   app.post(
     '/attachments',
@@ -72,7 +68,10 @@ export const attachmentsRoutes: FastifyPluginAsyncZod<{ attachments: Attachments
         throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the file as multipart/form-data');
       }
       // The limit is read per request, from the configuration validated at start.
-      const part = await request.file({ throwFileSizeLimit: false, limits: { fileSize: config.attachmentMaxBytes } });
+      const part = await request.file({
+        throwFileSizeLimit: false,
+        limits: { fileSize: config.attachmentMaxBytes },
+      });
       if (!part) {
         throw new AppError(400, 'ATTACHMENT_MISSING', 'Send one file in the multipart body', {
           fields: [{ path: 'body.file', message: 'Required' }],

@@ -1,15 +1,4 @@
-import {
-  Button,
-  Group,
-  SegmentedControl,
-  Select,
-  SimpleGrid,
-  Stack,
-  TagsInput,
-  Textarea,
-  TextInput,
-  Input,
-} from '@mantine/core';
+import { Button, Group, SegmentedControl, Select, SimpleGrid, Stack, TagsInput, TextInput, Input } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -20,6 +9,8 @@ import {
   type LevelOfImpact,
   type TicketType,
 } from '../../../../../contracts/tickets.contract';
+import { AttachmentPicker } from '../../attachments/attachment-picker';
+import { useAttachmentUploads } from '../../attachments/use-attachment-uploads';
 import { ApiErrorAlert } from '../../../shared/api-error-alert';
 import { BackLink } from '../../../shared/back-link';
 import { submitWithFieldErrors } from '../../../shared/form-submit';
@@ -27,6 +18,7 @@ import { contractValidator } from '../../../shared/form-validation';
 import { notifySuccess } from '../../../shared/notify';
 import { channelOptions } from '../../../shared/option-lists';
 import { PageHeader } from '../../../shared/page-header';
+import { RichTextField } from '../../../shared/rich-text-field';
 import { ServiceCategoryFields } from '../../catalog/service-category-fields';
 import { impactOptions, isLevelOfImpact, ticketTypeOptions, urgencyOptions } from '../ticket-labels';
 import { useCreateTicket } from '../tickets.queries';
@@ -104,8 +96,18 @@ function TicketCreateForm({ onSave }: { onSave: (body: CreateTicketBody) => Prom
     validate: validateBody(t),
   });
 
+  const files = useAttachmentUploads();
   const submit = form.onSubmit((values) =>
-    submitWithFieldErrors(() => onSave(createTicketBodySchema.parse(toBody(values))), form, fieldNames, t),
+    submitWithFieldErrors(
+      () =>
+        onSave({
+          ...createTicketBodySchema.parse(toBody(values)),
+          attachmentIds: files.attachmentIds.length ? files.attachmentIds : undefined,
+        }),
+      form,
+      fieldNames,
+      t,
+    ),
   );
 
   return (
@@ -130,14 +132,15 @@ function TicketCreateForm({ onSave }: { onSave: (body: CreateTicketBody) => Prom
           />
         </SimpleGrid>
         <TextInput label={t('tickets.fields.subject')} required {...form.getInputProps('subject')} />
-        <Textarea
+        <RichTextField
           label={t('tickets.fields.description')}
           required
-          autosize
-          minRows={5}
-          maxRows={16}
-          {...form.getInputProps('description')}
+          minHeight={140}
+          value={form.values.description}
+          onChange={(html) => form.setFieldValue('description', html)}
+          error={form.errors.description}
         />
+        <AttachmentPicker uploads={files} />
         <ServiceCategoryFields
           serviceId={form.values.serviceId}
           categoryId={form.values.categoryId}
@@ -175,7 +178,7 @@ function TicketCreateForm({ onSave }: { onSave: (body: CreateTicketBody) => Prom
           {...form.getInputProps('tags')}
         />
         <Group>
-          <Button type="submit" loading={form.submitting}>
+          <Button type="submit" loading={form.submitting} disabled={files.busy}>
             {t('tickets.create')}
           </Button>
         </Group>

@@ -1,4 +1,4 @@
-import { Button, Group, Radio, Select, Stack, Textarea, TextInput } from '@mantine/core';
+import { Button, Group, Radio, Select, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -8,12 +8,15 @@ import {
   type LevelOfImpact,
   type TicketType,
 } from '../../../../../contracts/tickets.contract';
+import { AttachmentPicker } from '../../attachments/attachment-picker';
+import { useAttachmentUploads } from '../../attachments/use-attachment-uploads';
 import { ApiErrorAlert } from '../../../shared/api-error-alert';
 import { BackLink } from '../../../shared/back-link';
 import { submitWithFieldErrors } from '../../../shared/form-submit';
 import { contractValidator } from '../../../shared/form-validation';
 import { notifySuccess } from '../../../shared/notify';
 import { PageHeader } from '../../../shared/page-header';
+import { RichTextField } from '../../../shared/rich-text-field';
 import { ServiceCategoryFields } from '../../catalog/service-category-fields';
 import { isLevelOfImpact } from '../ticket-labels';
 import { useCreateTicket } from '../tickets.queries';
@@ -55,8 +58,18 @@ function PortalRequestForm({ onSave }: { onSave: (body: CreateTicketBody) => Pro
     },
     validate: contractValidator(createTicketBodySchema, toBody, t),
   });
+  const files = useAttachmentUploads();
   const submit = form.onSubmit((values) =>
-    submitWithFieldErrors(() => onSave(createTicketBodySchema.parse(toBody(values))), form, fieldNames, t),
+    submitWithFieldErrors(
+      () =>
+        onSave({
+          ...createTicketBodySchema.parse(toBody(values)),
+          attachmentIds: files.attachmentIds.length ? files.attachmentIds : undefined,
+        }),
+      form,
+      fieldNames,
+      t,
+    ),
   );
 
   return (
@@ -80,14 +93,16 @@ function PortalRequestForm({ onSave }: { onSave: (body: CreateTicketBody) => Pro
           required
           {...form.getInputProps('subject')}
         />
-        <Textarea
+        <RichTextField
           label={t('tickets.fields.description')}
           description={t('portal.form.descriptionHint')}
           required
-          autosize
-          minRows={6}
-          {...form.getInputProps('description')}
+          minHeight={160}
+          value={form.values.description}
+          onChange={(html) => form.setFieldValue('description', html)}
+          error={form.errors.description}
         />
+        <AttachmentPicker uploads={files} />
         <Select
           label={t('portal.form.urgencyQuestion')}
           data={[
@@ -101,7 +116,7 @@ function PortalRequestForm({ onSave }: { onSave: (body: CreateTicketBody) => Pro
           maw={420}
         />
         <Group>
-          <Button type="submit" loading={form.submitting}>
+          <Button type="submit" loading={form.submitting} disabled={files.busy}>
             {t('portal.form.submit')}
           </Button>
         </Group>
