@@ -42,7 +42,7 @@ export function PortalReplyBox({ ticketId }: { ticketId: string }) {
   };
 
   return (
-    <Paper withBorder p="sm">
+    <Paper withBorder p="sm" data-testid="portal-reply-box">
       <Stack gap="xs">
         <RichTextField
           label={t('portal.reply')}
