@@ -365,4 +365,30 @@ describe('the sweep', () => {
     expect(fs.existsSync(storedPath(filesRoot(), keptSha))).toBe(true);
     expect((await download(desk.as.l1, kept.id)).statusCode).toBe(200);
   });
+
+  it('keeps a file that a linked attachment still shares with an abandoned upload', async () => {
+    const ticket = await openTicket('Contenuto condiviso');
+    const content = `condiviso ${randomUUID()}`;
+    const linked = await upload(desk.as.l1, 'uno.txt', content);
+    const abandoned = await upload(desk.as.customer, 'due.txt', content);
+    await reply(desk.as.l1, ticket.id, { body: 'Con file', attachmentIds: [linked.id] });
+    const sha = (await rowOf(linked.id))!.sha256;
+    desk.server.clock.advance(25 * 3_600_000);
+    const old = new Date(desk.server.clock.now().getTime() - 2 * 3_600_000);
+    fs.utimesSync(storedPath(filesRoot(), sha), old, old);
+    await desk.server.modules.attachments.attachments.sweep(desk.server.clock.now());
+    expect(await rowOf(abandoned.id)).toBeUndefined();
+    expect(fs.existsSync(storedPath(filesRoot(), sha))).toBe(true);
+  });
+});
+
+describe('the API document', () => {
+  it('describes the attachment routes', async () => {
+    const response = await desk.server.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    const paths = response.json<{ paths: Record<string, unknown> }>().paths;
+    expect(Object.keys(paths)).toEqual(
+      expect.arrayContaining(['/api/v1/attachments', '/api/v1/attachments/{id}', '/api/v1/attachments/{id}/preview']),
+    );
+  });
 });
