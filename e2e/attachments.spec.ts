@@ -55,7 +55,9 @@ test('an agent replies in rich text with an image, and notes a log file internal
   await expect(reply.getByRole('link', { name: `Scarica ${screenshotName}` })).toBeVisible();
   const thumbnail = reply.getByRole('img', { name: screenshotName });
   await expect(thumbnail).toBeVisible();
-  await expect.poll(() => thumbnail.evaluate((image: HTMLImageElement) => image.naturalWidth)).toBe(2);
+  await expect
+    .poll(() => thumbnail.evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth))
+    .toBe(2);
 
   // Internal note with a log file.
   await page.getByRole('tab', { name: 'Nota interna' }).click();
@@ -69,6 +71,7 @@ test('an agent replies in rich text with an image, and notes a log file internal
   await notePanel.getByRole('button', { name: 'Aggiungi nota' }).click();
   const note = ticket.timeline.getByTestId('internal-note').filter({ hasText: `Log dello spooler allegato ${run}` });
   await expect(note.getByRole('link', { name: `Scarica ${logName}` })).toBeVisible();
+  await page.screenshot({ path: 'test-results/screenshots/ticket-attachments.png', fullPage: true });
   await page.context().close();
 });
 
@@ -102,5 +105,6 @@ test('the customer sees the reply with its image in the portal, never the note f
   });
   await page.getByRole('button', { name: 'Invia', exact: true }).click();
   await expect(portal.conversation.getByRole('link', { name: `Scarica prova-${run}.txt` })).toBeVisible();
+  await page.screenshot({ path: 'test-results/screenshots/portal-attachments.png', fullPage: true });
   await page.context().close();
 });

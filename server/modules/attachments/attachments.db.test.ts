@@ -135,6 +135,19 @@ describe('uploading', () => {
     }
   });
 
+  it('asks for the file when the multipart body has none', async () => {
+    const boundary = `sportello-${randomUUID()}`;
+    const response = await desk.server.app.inject({
+      method: 'POST',
+      url: '/api/v1/attachments',
+      headers: { ...desk.as.l1, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="note"\r\n\r\nciao\r\n--${boundary}--\r\n`,
+    });
+    expect(expectError(response, 400, 'ATTACHMENT_MISSING').details).toEqual({
+      fields: [{ path: 'body.file', message: 'Required' }],
+    });
+  });
+
   it('needs a signed-in caller', async () => {
     expectError(await uploadRaw({}, 'a.txt', Buffer.from('x')), 401, 'UNAUTHENTICATED');
   });

@@ -86,6 +86,7 @@ export async function storeAttachmentContent(
   input: {
     filename: string;
     content: Buffer;
+    /** What the mail declared: ignored on purpose, the stored type comes from the bytes. */
     contentType?: string | undefined;
     inline?: boolean | undefined;
     contentId?: string | undefined;
