@@ -24,7 +24,8 @@ export const attachments = pgTable(
     /** Normalized: no path, no control characters, bounded length. */
     filename: text('filename').notNull(),
     uploadedByUserId: uuid('uploaded_by_user_id').references(() => users.id),
-    uploadedByContactId: uuid('uploaded_by_contact_id').references(() => contacts.id, { onDelete: 'cascade' }),
+    // A deleted contact's uploads lose their uploader; unlinked ones are then swept.
+    uploadedByContactId: uuid('uploaded_by_contact_id').references(() => contacts.id, { onDelete: 'set null' }),
     ticketId: uuid('ticket_id').references(() => tickets.id, { onDelete: 'cascade' }),
     messageId: uuid('message_id').references(() => messages.id, { onDelete: 'cascade' }),
     /** An image shown inside an email's HTML (`cid:` reference), not listed as a separate file. */
