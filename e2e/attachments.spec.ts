@@ -108,3 +108,28 @@ test('the customer sees the reply with its image in the portal, never the note f
   await page.screenshot({ path: 'test-results/screenshots/portal-attachments.png', fullPage: true });
   await page.context().close();
 });
+
+test('a customer opens a request with a screenshot; the agent sees it on the ticket', async ({ browser }) => {
+  const requestSubject = `Errore all'avvio del gestionale ${run}`;
+  const imageName = `errore-${run}.png`;
+  const customer = await signedIn(browser, 'customer@example.com');
+  await customer.goto('/portal/tickets/new');
+  await customer.getByLabel('Oggetto').fill(requestSubject);
+  await customer.getByRole('textbox', { name: 'Descrizione' }).fill(`Compare un errore ${run}`);
+  await new AttachmentPicker(customer, customer.locator('form')).attach({
+    name: imageName,
+    mimeType: 'image/png',
+    buffer: PNG,
+  });
+  await customer.getByRole('button', { name: 'Invia la richiesta' }).click();
+  await expect(customer.getByRole('heading', { level: 2, name: requestSubject })).toBeVisible();
+  await expect(customer.getByRole('link', { name: `Scarica ${imageName}` })).toBeVisible();
+  const ticketId = customer.url().split('/').pop()!;
+  await customer.context().close();
+
+  const agent = await signedIn(browser, 'l1@example.com');
+  await agent.goto(`/agent/tickets/${ticketId}`);
+  const timeline = new TicketPage(agent).timeline;
+  await expect(timeline.getByRole('img', { name: imageName })).toBeVisible();
+  await agent.context().close();
+});
