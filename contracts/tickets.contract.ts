@@ -3,6 +3,7 @@
  * their conversation (messages) and history (events).
  */
 import { z } from 'zod';
+import { attachmentIdsSchema, attachmentSchema } from './attachments.contract.js';
 import {
   channelSchema,
   emailSchema,
@@ -113,6 +114,7 @@ export const createTicketBodySchema = z.strictObject({
   channel: channelSchema.optional(),
   tags: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
   customFields: customFieldValuesInputSchema.optional(),
+  attachmentIds: attachmentIdsSchema.optional(),
 });
 export type CreateTicketBody = z.input<typeof createTicketBodySchema>;
 
@@ -209,6 +211,7 @@ export const messageSchema = z.object({
   author: actorReferenceSchema,
   bodyHtml: z.string().describe('Sanitized HTML'),
   bodyText: z.string(),
+  attachments: z.array(attachmentSchema).describe('Files attached to this message'),
   createdAt: timestampSchema,
 });
 export type Message = z.infer<typeof messageSchema>;
@@ -217,6 +220,7 @@ export const createMessageBodySchema = z.strictObject({
   body: z.string().trim().min(1).max(100_000).describe('HTML or plain text; HTML is sanitized'),
   visibility: visibilitySchema.default('public'),
   kind: z.enum(['reply', 'phone']).default('reply').describe('phone: a logged phone call (staff only)'),
+  attachmentIds: attachmentIdsSchema.optional(),
 });
 export type CreateMessageBody = z.input<typeof createMessageBodySchema>;
 

@@ -21,6 +21,7 @@ import type { Dependencies } from './dependencies.js';
 import authenticationPlugin from './http/authentication.plugin.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { healthRoutes } from './http/health.routes.js';
+import type { AttachmentsModule } from './modules/attachments/index.js';
 import type { createCatalogModule } from './modules/catalog/index.js';
 import type { CustomFieldsModule } from './modules/custom-fields/index.js';
 import type { IdentityModule } from './modules/identity/index.js';
@@ -43,6 +44,7 @@ export interface Modules {
   tickets: TicketsModule;
   search: ReturnType<typeof createSearchModule>;
   timeTracking: TimeTrackingModule;
+  attachments: AttachmentsModule;
 }
 
 /**
@@ -152,6 +154,7 @@ export async function buildApp({
       await api.register(modules.notifications.routes);
       await api.register(modules.search.routes);
       await api.register(modules.timeTracking.routes);
+      await api.register(modules.attachments.routes);
       await api.register(liveRoutes, {
         bus: live,
         now: () => deps.clock.now(),

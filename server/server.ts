@@ -10,6 +10,7 @@ import { applyMigrations } from './db/migrate.js';
 import type { Dependencies } from './dependencies.js';
 import type { Clock } from './http/context.js';
 import { JobQueue } from './jobs/job-queue.js';
+import { createAttachmentsModule } from './modules/attachments/index.js';
 import { createIdentityModule, createPasswordHasher } from './modules/identity/index.js';
 import { createCatalogModule } from './modules/catalog/index.js';
 import { createCustomFieldsModule } from './modules/custom-fields/index.js';
@@ -66,8 +67,19 @@ export async function createServer(options: CreateServerOptions): Promise<Sporte
     database.kind === 'postgres' && config.databaseUrl
       ? await createPostgresBus(database.pool, config.databaseUrl)
       : createInProcessBus();
+  // Attachments ask the conversation who may see a message; the conversation lists and links
+  // files through the attachments module's port. Each reaches the other only through these.
+  const attachments = createAttachmentsModule(deps, {
+    canSeeMessage: (context, messageId) => tickets.conversation.canSeeMessage(context, messageId),
+    canSeeTicket: (context, ticketId) =>
+      tickets.tickets.getTicket(context, ticketId).then(
+        () => true,
+        () => false,
+      ),
+  });
   const tickets = createTicketsModule(deps, {
     requesters: { findOrCreateRequester },
+    attachments: attachments.messageAttachments,
     notifier: notifications.notifier,
     changes: {
       ticketChanged: (change) => live.publish({ type: 'ticket.changed', ...change }),
@@ -77,7 +89,17 @@ export async function createServer(options: CreateServerOptions): Promise<Sporte
   const timeTracking = createTimeTrackingModule(deps, { tickets: tickets.tickets });
   await jobs.start((job, error) => logger.error({ err: error, job }, 'job failed'));
 
-  const modules: Modules = { identity, mail, catalog, customFields, notifications, tickets, search, timeTracking };
+  const modules: Modules = {
+    identity,
+    mail,
+    catalog,
+    customFields,
+    notifications,
+    tickets,
+    search,
+    timeTracking,
+    attachments,
+  };
   const app = await buildApp({ deps, modules, live, webDirectory: options.webDirectory ?? null });
   await app.ready();
 

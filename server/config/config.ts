@@ -57,6 +57,11 @@ const environmentSchema = z.object({
     .default(1024 * 1024),
   SPORTELLO_SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   SPORTELLO_AUTO_CLOSE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  SPORTELLO_ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(25 * 1024 * 1024),
 });
 
 export interface Config {
@@ -80,6 +85,8 @@ export interface Config {
   sessionDays: number;
   /** A resolved ticket closes by itself after this many days without a customer reply. */
   autoCloseResolvedDays: number;
+  /** The largest file one upload may carry (413 ATTACHMENT_TOO_LARGE above it). */
+  attachmentMaxBytes: number;
   /** Argon2 cost; tests lower it (DESIGN §3b). */
   passwordHashing: { memoryCost: number; timeCost: number };
 }
@@ -116,6 +123,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     bodyLimitBytes: env.SPORTELLO_BODY_LIMIT_BYTES,
     sessionDays: env.SPORTELLO_SESSION_DAYS,
     autoCloseResolvedDays: env.SPORTELLO_AUTO_CLOSE_DAYS,
+    attachmentMaxBytes: env.SPORTELLO_ATTACHMENT_MAX_BYTES,
     passwordHashing: { memoryCost: 19456, timeCost: 2 },
   };
 }

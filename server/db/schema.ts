@@ -1,4 +1,5 @@
 /** Every module's tables, for Drizzle's relational queries and for drizzle-kit's migrations. */
+import * as attachments from '../modules/attachments/attachments.schema.js';
 import * as catalog from '../modules/catalog/catalog.schema.js';
 import * as customFields from '../modules/custom-fields/custom-fields.schema.js';
 import * as identity from '../modules/identity/identity.schema.js';
@@ -15,5 +16,6 @@ export const schema = {
   ...tickets,
   ...notifications,
   ...timeTracking,
+  ...attachments,
 };
 export type Schema = typeof schema;

@@ -2,7 +2,9 @@
  * What the tickets module needs from others, as interfaces handed in at assembly (server.ts):
  * tickets never imports identity's or notifications' internals (STYLE 2).
  */
-import type { Transaction } from '../../db/database.js';
+import type { Attachment } from '../../../contracts/attachments.contract.js';
+import type { Database, Transaction } from '../../db/database.js';
+import type { Actor } from '../../http/context.js';
 
 export interface RequesterDirectory {
   /** The contact with this address, created (with the organisation of its domain) when unknown. */
@@ -37,8 +39,23 @@ export interface TicketChangeListener {
   }): Promise<void>;
 }
 
+/** The files of messages, kept by the attachments module. */
+export interface MessageAttachments {
+  /**
+   * Attaches the actor's own unlinked uploads to a new message, in the message's transaction;
+   * throws a 400 AppError naming the ids that do not qualify.
+   */
+  link(
+    tx: Transaction,
+    input: { attachmentIds: string[]; ticketId: string; messageId: string; actor: Actor },
+  ): Promise<void>;
+  /** The attachments of each of these messages. */
+  listForMessages(db: Database['orm'] | Transaction, messageIds: string[]): Promise<Map<string, Attachment[]>>;
+}
+
 export interface TicketsCollaborators {
   requesters: RequesterDirectory;
+  attachments: MessageAttachments;
   notifier: Notifier;
   changes: TicketChangeListener;
 }

@@ -14,6 +14,7 @@ import type { Dependencies } from '../../dependencies.js';
 import { AppError, forbidden } from '../../http/app-error.js';
 import type { Actor, Context } from '../../http/context.js';
 import { contacts, users } from '../identity/identity.schema.js';
+import type { MessageAttachments } from './collaborators.js';
 import { prepareMessageBody } from './message-body.js';
 import { messageLanguage } from './message-language.js';
 import { follow, recordEvent, touched } from './ticket-events.js';
@@ -26,6 +27,8 @@ export interface NewMessage {
   body: string;
   visibility: 'public' | 'internal';
   kind: 'reply' | 'phone';
+  /** The caller's own uploads, attached in the message's transaction. */
+  attachmentIds?: string[] | undefined;
 }
 
 async function namesOf(db: Queryable, userIds: string[], contactIds: string[]) {
@@ -46,15 +49,17 @@ function actorReference(names: Map<string, string>, userId: string | null, conta
 
 const unique = (values: (string | null)[]) => [...new Set(values.filter((value): value is string => value !== null))];
 
-export function createConversation(deps: Dependencies, ticketsService: Tickets) {
+export function createConversation(deps: Dependencies, ticketsService: Tickets, files: MessageAttachments) {
   const { database } = deps;
 
   async function presentMessages(db: Queryable, rows: MessageRow[]): Promise<Message[]> {
-    const names = await namesOf(
-      db,
-      unique(rows.map((row) => row.authorUserId)),
-      unique(rows.map((row) => row.authorContactId)),
-    );
+    const [names, attachments] = await Promise.all([
+      namesOf(db, unique(rows.map((row) => row.authorUserId)), unique(rows.map((row) => row.authorContactId))),
+      files.listForMessages(
+        db,
+        rows.map((row) => row.id),
+      ),
+    ]);
     return rows.map((row) => ({
       id: row.id,
       kind: row.kind,
@@ -62,6 +67,7 @@ export function createConversation(deps: Dependencies, ticketsService: Tickets) 
       author: actorReference(names, row.authorUserId, row.authorContactId),
       bodyHtml: row.bodyHtml,
       bodyText: row.bodyText,
+      attachments: attachments.get(row.id) ?? [],
       createdAt: row.createdAt.toISOString(),
     }));
   }
@@ -73,6 +79,23 @@ export function createConversation(deps: Dependencies, ticketsService: Tickets) 
   }
 
   return {
+    /**
+     * Whether the caller may see this message: its ticket is in their scope and, for a customer,
+     * the message is public (the rule every customer read path follows).
+     */
+    async canSeeMessage(context: Context, messageId: string): Promise<boolean> {
+      const [row] = await database.orm
+        .select({ ticketId: messages.ticketId, visibility: messages.visibility })
+        .from(messages)
+        .where(eq(messages.id, messageId));
+      if (!row) return false;
+      if (context.actor.kind !== 'user' && row.visibility !== 'public') return false;
+      return ticketsService.loadVisible(database.orm, context, row.ticketId).then(
+        () => true,
+        () => false,
+      );
+    },
+
     async addMessage(context: Context, ticketId: string, input: NewMessage): Promise<Message> {
       const { actor, now } = context;
       if (actor.kind !== 'user' && actor.kind !== 'contact') throw forbidden();
@@ -109,6 +132,7 @@ export function createConversation(deps: Dependencies, ticketsService: Tickets) 
             createdAt: now,
           })
           .returning({ id: messages.id });
+        await files.link(tx, { attachmentIds: input.attachmentIds ?? [], ticketId, messageId: row!.id, actor });
 
         let nextCategory: 'open' | null = null;
         if (

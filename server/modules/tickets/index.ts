@@ -15,11 +15,11 @@ import { mergeAndLinksRoutes } from './merge-and-links.routes.js';
 import { ticketsRoutes } from './tickets.routes.js';
 import { createTickets } from './tickets.service.js';
 
-export type { Notifier, RequesterDirectory, TicketsCollaborators } from './collaborators.js';
+export type { MessageAttachments, Notifier, RequesterDirectory, TicketsCollaborators } from './collaborators.js';
 
 export function createTicketsModule(deps: Dependencies, collaborators: TicketsCollaborators) {
   const tickets = createTickets(deps, collaborators);
-  const conversation = createConversation(deps, tickets);
+  const conversation = createConversation(deps, tickets, collaborators.attachments);
   const escalations = createEscalations(deps, collaborators, tickets);
   const search = createTicketSearch(deps);
   const mergeAndLinks = createMergeAndLinks(deps, tickets);

@@ -351,16 +351,25 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
           .returning({ id: tickets.id });
         const ticketId = row!.id;
         const body = prepareMessageBody(input.description);
-        await tx.insert(messages).values({
+        const [description] = await tx
+          .insert(messages)
+          .values({
+            ticketId,
+            kind: channel === 'email' ? 'email' : channel === 'phone' ? 'phone' : 'portal',
+            visibility: 'public',
+            authorUserId: actor.kind === 'user' ? actor.id : null,
+            authorContactId: actor.kind === 'contact' ? actor.id : requester.contactId,
+            bodyHtml: body.html,
+            bodyText: body.text,
+            language: await messageLanguage(tx, body.text, requester.contactId),
+            createdAt: now,
+          })
+          .returning({ id: messages.id });
+        await collaborators.attachments.link(tx, {
+          attachmentIds: input.attachmentIds ?? [],
           ticketId,
-          kind: channel === 'email' ? 'email' : channel === 'phone' ? 'phone' : 'portal',
-          visibility: 'public',
-          authorUserId: actor.kind === 'user' ? actor.id : null,
-          authorContactId: actor.kind === 'contact' ? actor.id : requester.contactId,
-          bodyHtml: body.html,
-          bodyText: body.text,
-          language: await messageLanguage(tx, body.text, requester.contactId),
-          createdAt: now,
+          messageId: description!.id,
+          actor,
         });
         await recordEvent(tx, { ticketId, kind: 'created', actor, now });
         if (assignee) await announceAutomaticAssignment(tx, ticketId, assignee, actor, now, collaborators.notifier);

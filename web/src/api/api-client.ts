@@ -24,6 +24,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** For requests not made through `api` (file uploads with progress). */
+export function getCsrfToken(): string | null {
+  return csrfToken;
+}
+
 /** Called on any 401 so the app can forget the session and go back to the sign-in page. */
 let onUnauthenticated: ((error: ApiError) => void) | null = null;
 

@@ -14,6 +14,10 @@ const translatedCodes = [
   'EMAIL_ALREADY_IN_USE',
   'BODY_TOO_LARGE',
   'INTERNAL_ERROR',
+  'ATTACHMENT_TOO_LARGE',
+  'ATTACHMENT_TYPE_REFUSED',
+  'ATTACHMENT_EMPTY',
+  'ATTACHMENTS_NOT_LINKABLE',
 ] as const;
 type TranslatedCode = (typeof translatedCodes)[number];
 

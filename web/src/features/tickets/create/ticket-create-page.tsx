@@ -1,15 +1,4 @@
-import {
-  Button,
-  Group,
-  SegmentedControl,
-  Select,
-  SimpleGrid,
-  Stack,
-  TagsInput,
-  Textarea,
-  TextInput,
-  Input,
-} from '@mantine/core';
+import { Button, Group, SegmentedControl, Select, SimpleGrid, Stack, TagsInput, TextInput, Input } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -20,6 +9,8 @@ import {
   type LevelOfImpact,
   type TicketType,
 } from '../../../../../contracts/tickets.contract';
+import { AttachmentPicker } from '../../attachments/attachment-picker';
+import { useAttachmentUploads } from '../../attachments/use-attachment-uploads';
 import { ApiErrorAlert } from '../../../shared/api-error-alert';
 import { BackLink } from '../../../shared/back-link';
 import { submitWithFieldErrors } from '../../../shared/form-submit';
@@ -27,6 +18,7 @@ import { contractValidator } from '../../../shared/form-validation';
 import { notifySuccess } from '../../../shared/notify';
 import { channelOptions } from '../../../shared/option-lists';
 import { PageHeader } from '../../../shared/page-header';
+import { RichTextField } from '../../../shared/rich-text-field';
 import { ServiceCategoryFields } from '../../catalog/service-category-fields';
 import type { CustomFieldDefinition } from '../../../../../contracts/custom-fields.contract';
 import { CustomFieldInputs, type CustomFieldValues } from '../../custom-fields/custom-field-input';
@@ -121,6 +113,7 @@ function TicketCreateForm({ onSave }: { onSave: (body: CreateTicketBody) => Prom
     validate: validateBody(t),
   });
 
+  const files = useAttachmentUploads();
   const submit = form.onSubmit((values) => {
     const fields = fieldsFor(customFields.data, values);
     // Which custom fields are required depends on the type and service chosen: checked at submit.
@@ -129,7 +122,10 @@ function TicketCreateForm({ onSave }: { onSave: (body: CreateTicketBody) => Prom
     return submitWithFieldErrors(
       async () => {
         try {
-          await onSave(createTicketBodySchema.parse(toBody(values, fields)));
+          await onSave({
+            ...createTicketBodySchema.parse(toBody(values, fields)),
+            attachmentIds: files.attachmentIds.length ? files.attachmentIds : undefined,
+          });
         } catch (error) {
           applyCustomFieldErrors(form, error, t);
           throw error;
@@ -163,14 +159,15 @@ function TicketCreateForm({ onSave }: { onSave: (body: CreateTicketBody) => Prom
           />
         </SimpleGrid>
         <TextInput label={t('tickets.fields.subject')} required {...form.getInputProps('subject')} />
-        <Textarea
+        <RichTextField
           label={t('tickets.fields.description')}
           required
-          autosize
-          minRows={5}
-          maxRows={16}
-          {...form.getInputProps('description')}
+          minHeight={140}
+          value={form.values.description}
+          onChange={(html) => form.setFieldValue('description', html)}
+          error={form.errors.description}
         />
+        <AttachmentPicker uploads={files} />
         <ServiceCategoryFields
           serviceId={form.values.serviceId}
           categoryId={form.values.categoryId}
@@ -214,7 +211,7 @@ function TicketCreateForm({ onSave }: { onSave: (body: CreateTicketBody) => Prom
           {...form.getInputProps('tags')}
         />
         <Group>
-          <Button type="submit" loading={form.submitting}>
+          <Button type="submit" loading={form.submitting} disabled={files.busy}>
             {t('tickets.create')}
           </Button>
         </Group>

@@ -1,4 +1,4 @@
-import { Button, Group, Paper, Switch, Tabs, Text, Textarea } from '@mantine/core';
+import { Button, Group, Paper, Stack, Switch, Tabs, Text } from '@mantine/core';
 import { IconLock, IconMessageReply, IconPhone } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,15 +7,19 @@ import {
   type CreateMessageBody,
   type TicketAbilities,
 } from '../../../../../contracts/tickets.contract';
+import { AttachmentPicker } from '../../attachments/attachment-picker';
+import { useAttachmentUploads } from '../../attachments/use-attachment-uploads';
 import { ApiErrorAlert } from '../../../shared/api-error-alert';
 import { notifySuccess } from '../../../shared/notify';
+import { RichTextField } from '../../../shared/rich-text-field';
 import { useAddMessage } from '../tickets.queries';
 
 type ComposerMode = 'reply' | 'internal' | 'phone';
 
 /**
- * Public reply, internal note or logged phone call, in tabs offered by the caller's abilities.
- * Ctrl+Enter (⌘+Enter on a Mac) sends. The note tab is yellow, like the notes in the timeline.
+ * Public reply, internal note or logged phone call, in tabs offered by the caller's abilities, as
+ * rich text with attached files. Ctrl+Enter (⌘+Enter on a Mac) sends. The note tab is yellow,
+ * like the notes in the timeline.
  */
 export interface TicketComposerProps {
   ticketId: string;
@@ -38,13 +42,19 @@ export function TicketComposer({ ticketId, abilities, onTyping }: TicketComposer
   const [phoneVisibleToCustomer, setPhoneVisibleToCustomer] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const addMessage = useAddMessage(ticketId);
+  const files = useAttachmentUploads();
   if (modes.length === 0) return null;
 
   const send = () => {
+    if (files.busy) {
+      setError(t('attachments.waitForUploads'));
+      return;
+    }
     const message: CreateMessageBody = {
       body,
       visibility: mode === 'internal' || (mode === 'phone' && !phoneVisibleToCustomer) ? 'internal' : 'public',
       kind: mode === 'phone' ? 'phone' : 'reply',
+      attachmentIds: files.attachmentIds.length ? files.attachmentIds : undefined,
     };
     const parsed = createMessageBodySchema.safeParse(message);
     if (!parsed.success) {
@@ -54,6 +64,7 @@ export function TicketComposer({ ticketId, abilities, onTyping }: TicketComposer
     addMessage.mutate(parsed.data, {
       onSuccess: () => {
         setBody('');
+        files.clear();
         notifySuccess(t(`tickets.composer.sent.${mode}`));
       },
     });
@@ -62,27 +73,22 @@ export function TicketComposer({ ticketId, abilities, onTyping }: TicketComposer
   const internal = mode === 'internal';
   const editor = (
     <>
-      <Textarea
-        label={t(`tickets.composer.label.${mode}`)}
-        description={t(`tickets.composer.hint.${mode}`)}
-        value={body}
-        onChange={(event) => {
-          setBody(event.currentTarget.value);
-          setError(null);
-          onTyping?.();
-        }}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-            event.preventDefault();
-            send();
-          }
-        }}
-        error={error}
-        autosize
-        minRows={4}
-        maxRows={14}
-        styles={internal ? { input: { backgroundColor: 'var(--mantine-color-yellow-1)' } } : undefined}
-      />
+      <Stack gap="xs">
+        <RichTextField
+          label={t(`tickets.composer.label.${mode}`)}
+          description={t(`tickets.composer.hint.${mode}`)}
+          value={body}
+          onChange={(html) => {
+            setBody(html);
+            setError(null);
+            onTyping?.();
+          }}
+          onSubmitShortcut={send}
+          error={error}
+          tone={internal ? 'note' : 'default'}
+        />
+        <AttachmentPicker uploads={files} />
+      </Stack>
       <ApiErrorAlert error={addMessage.error} />
       <Group justify="space-between" mt="sm">
         {mode === 'phone' ? (
@@ -96,7 +102,12 @@ export function TicketComposer({ ticketId, abilities, onTyping }: TicketComposer
             {t('tickets.composer.shortcut')}
           </Text>
         )}
-        <Button onClick={send} loading={addMessage.isPending} color={internal ? 'yellow' : undefined}>
+        <Button
+          onClick={send}
+          loading={addMessage.isPending}
+          disabled={files.busy}
+          color={internal ? 'yellow' : undefined}
+        >
           {t(`tickets.composer.send.${mode}`)}
         </Button>
       </Group>

@@ -1,7 +1,8 @@
-import { Badge, Group, Paper, Stack, Text } from '@mantine/core';
+import { Badge, Group, Paper, Stack, Text, Typography } from '@mantine/core';
 import { IconLock, IconMail, IconMessage, IconPhone, IconRobot, IconWorld } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../../../contracts/tickets.contract';
+import { MessageAttachments } from '../../attachments/message-attachments';
 import { useDateFormat } from '../../../i18n/format';
 import { QueryState } from '../../../shared/query-state';
 import { useTicketTimeline } from '../tickets.queries';
@@ -71,10 +72,28 @@ export function TimelineMessage({ message }: { message: Message }) {
           {dateTime(message.createdAt)}
         </Text>
       </Group>
-      {/* Plain text on purpose: no HTML from mail is rendered in the page. */}
+      <MessageBody message={message} />
+      <MessageAttachments attachments={message.attachments} />
+    </Paper>
+  );
+}
+
+/**
+ * Written in Sportello (replies, notes, calls): the HTML the server sanitized to its small
+ * allow-list (no scripts, styles, images or event handlers), shown with its formatting. Mail keeps
+ * plain text on purpose: no HTML from mail is rendered in the page.
+ */
+function MessageBody({ message }: { message: Message }) {
+  if (message.kind === 'email') {
+    return (
       <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
         {message.bodyText}
       </Text>
-    </Paper>
+    );
+  }
+  return (
+    <Typography fz="sm" style={{ overflowWrap: 'anywhere' }}>
+      <div data-testid="message-body" dangerouslySetInnerHTML={{ __html: message.bodyHtml }} />
+    </Typography>
   );
 }

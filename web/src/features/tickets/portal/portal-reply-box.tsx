@@ -1,20 +1,33 @@
-import { Button, Group, Paper, Textarea } from '@mantine/core';
+import { Button, Group, Paper, Stack } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createMessageBodySchema } from '../../../../../contracts/tickets.contract';
+import { AttachmentPicker } from '../../attachments/attachment-picker';
+import { useAttachmentUploads } from '../../attachments/use-attachment-uploads';
 import { ApiErrorAlert } from '../../../shared/api-error-alert';
 import { notifySuccess } from '../../../shared/notify';
+import { RichTextField } from '../../../shared/rich-text-field';
 import { useAddMessage } from '../tickets.queries';
 
-/** The customer's reply: always public. Ctrl+Enter sends, as in the agents' composer. */
+/** The customer's reply, with files: always public. Ctrl+Enter sends, as in the agents' composer. */
 export function PortalReplyBox({ ticketId }: { ticketId: string }) {
   const { t } = useTranslation();
   const [body, setBody] = useState('');
   const [error, setError] = useState<string | null>(null);
   const addMessage = useAddMessage(ticketId);
+  const files = useAttachmentUploads();
 
   const send = () => {
-    const parsed = createMessageBodySchema.safeParse({ body, visibility: 'public', kind: 'reply' });
+    if (files.busy) {
+      setError(t('attachments.waitForUploads'));
+      return;
+    }
+    const parsed = createMessageBodySchema.safeParse({
+      body,
+      visibility: 'public',
+      kind: 'reply',
+      attachmentIds: files.attachmentIds.length ? files.attachmentIds : undefined,
+    });
     if (!parsed.success) {
       setError(t('tickets.composer.empty'));
       return;
@@ -22,33 +35,30 @@ export function PortalReplyBox({ ticketId }: { ticketId: string }) {
     addMessage.mutate(parsed.data, {
       onSuccess: () => {
         setBody('');
+        files.clear();
         notifySuccess(t('portal.replySent'));
       },
     });
   };
 
   return (
-    <Paper withBorder p="sm">
-      <Textarea
-        label={t('portal.reply')}
-        value={body}
-        onChange={(event) => {
-          setBody(event.currentTarget.value);
-          setError(null);
-        }}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-            event.preventDefault();
-            send();
-          }
-        }}
-        error={error}
-        autosize
-        minRows={4}
-      />
+    <Paper withBorder p="sm" data-testid="portal-reply-box">
+      <Stack gap="xs">
+        <RichTextField
+          label={t('portal.reply')}
+          value={body}
+          onChange={(html) => {
+            setBody(html);
+            setError(null);
+          }}
+          onSubmitShortcut={send}
+          error={error}
+        />
+        <AttachmentPicker uploads={files} />
+      </Stack>
       <ApiErrorAlert error={addMessage.error} />
       <Group justify="flex-end" mt="sm">
-        <Button onClick={send} loading={addMessage.isPending}>
+        <Button onClick={send} loading={addMessage.isPending} disabled={files.busy}>
           {t('portal.sendReply')}
         </Button>
       </Group>

@@ -1,4 +1,4 @@
-import { Button, Group, Radio, Select, Stack, Textarea, TextInput } from '@mantine/core';
+import { Button, Group, Radio, Select, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -8,12 +8,15 @@ import {
   type LevelOfImpact,
   type TicketType,
 } from '../../../../../contracts/tickets.contract';
+import { AttachmentPicker } from '../../attachments/attachment-picker';
+import { useAttachmentUploads } from '../../attachments/use-attachment-uploads';
 import { ApiErrorAlert } from '../../../shared/api-error-alert';
 import { BackLink } from '../../../shared/back-link';
 import { submitWithFieldErrors } from '../../../shared/form-submit';
 import { contractValidator } from '../../../shared/form-validation';
 import { notifySuccess } from '../../../shared/notify';
 import { PageHeader } from '../../../shared/page-header';
+import { RichTextField } from '../../../shared/rich-text-field';
 import { ServiceCategoryFields } from '../../catalog/service-category-fields';
 import type { CustomFieldDefinition } from '../../../../../contracts/custom-fields.contract';
 import { CustomFieldInputs, type CustomFieldValues } from '../../custom-fields/custom-field-input';
@@ -72,6 +75,7 @@ function PortalRequestForm({ onSave }: { onSave: (body: CreateTicketBody) => Pro
     },
     validate: contractValidator(createTicketBodySchema, toBody, t),
   });
+  const files = useAttachmentUploads();
   const submit = form.onSubmit((values) => {
     const fields = fieldsFor(customFields.data, values);
     // Which fields are required depends on the type and service chosen: checked at submit.
@@ -80,7 +84,10 @@ function PortalRequestForm({ onSave }: { onSave: (body: CreateTicketBody) => Pro
     return submitWithFieldErrors(
       async () => {
         try {
-          await onSave(createTicketBodySchema.parse(toBody(values, fields)));
+          await onSave({
+            ...createTicketBodySchema.parse(toBody(values, fields)),
+            attachmentIds: files.attachmentIds.length ? files.attachmentIds : undefined,
+          });
         } catch (error) {
           applyCustomFieldErrors(form, error, t);
           throw error;
@@ -113,13 +120,14 @@ function PortalRequestForm({ onSave }: { onSave: (body: CreateTicketBody) => Pro
           required
           {...form.getInputProps('subject')}
         />
-        <Textarea
+        <RichTextField
           label={t('tickets.fields.description')}
           description={t('portal.form.descriptionHint')}
           required
-          autosize
-          minRows={6}
-          {...form.getInputProps('description')}
+          minHeight={160}
+          value={form.values.description}
+          onChange={(html) => form.setFieldValue('description', html)}
+          error={form.errors.description}
         />
         <CustomFieldInputs
           fields={fieldsFor(customFields.data, form.values)}
@@ -127,6 +135,7 @@ function PortalRequestForm({ onSave }: { onSave: (body: CreateTicketBody) => Pro
           onChange={(key, value) => form.setFieldValue('customFields', { ...form.values.customFields, [key]: value })}
           errors={form.errors}
         />
+        <AttachmentPicker uploads={files} />
         <Select
           label={t('portal.form.urgencyQuestion')}
           data={[
@@ -140,7 +149,7 @@ function PortalRequestForm({ onSave }: { onSave: (body: CreateTicketBody) => Pro
           maw={420}
         />
         <Group>
-          <Button type="submit" loading={form.submitting}>
+          <Button type="submit" loading={form.submitting} disabled={files.busy}>
             {t('portal.form.submit')}
           </Button>
         </Group>
