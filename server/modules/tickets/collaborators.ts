@@ -2,6 +2,7 @@
  * What the tickets module needs from others, as interfaces handed in at assembly (server.ts):
  * tickets never imports identity's or notifications' internals (STYLE 2).
  */
+import type { NotificationKind } from '../../../contracts/tickets.contract.js';
 import type { Transaction } from '../../db/database.js';
 
 export interface RequesterDirectory {
@@ -18,7 +19,7 @@ export interface Notifier {
     tx: Transaction,
     notification: {
       userIds: string[];
-      kind: 'ticket_escalated' | 'ticket_handed_back' | 'ticket_assigned' | 'supervisor_escalation';
+      kind: NotificationKind;
       ticketId: string;
       actorUserId: string | null;
       note: string | null;

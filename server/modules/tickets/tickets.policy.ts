@@ -59,6 +59,8 @@ const NOTHING: TicketAbilities = {
   escalateToSupervisor: false,
   take: false,
   assign: false,
+  follow: false,
+  manageFollowers: false,
 };
 
 /** What the actor may do with a ticket it can see (sent to the browser with every ticket). */
@@ -87,5 +89,9 @@ export function ticketAbilities(actor: Actor, ticket: TicketFacts): TicketAbilit
     // colleague is a manager's decision.
     take: working && !mine && (ticket.assigneeId === null ? inGroup || manager : manager),
     assign: working && holds,
+    // Any staff member who sees a ticket may follow it or bring a colleague in; taking someone
+    // else off it (which may take their access away) is for whoever holds the ticket.
+    follow: ticket.statusCategory !== 'merged',
+    manageFollowers: holds,
   };
 }
