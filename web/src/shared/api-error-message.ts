@@ -14,6 +14,7 @@ const translatedCodes = [
   'EMAIL_ALREADY_IN_USE',
   'BODY_TOO_LARGE',
   'INTERNAL_ERROR',
+  'FOLLOWER_CANNOT_SEE_TICKET',
 ] as const;
 type TranslatedCode = (typeof translatedCodes)[number];
 
