@@ -2,6 +2,10 @@ import { ActionIcon, Button, Group, Paper, Select, Stack, Text, Title } from '@m
 import { IconBell, IconBellOff, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { api } from '../../../api/api-client';
+import { isApiError } from '../../../api/api-error';
+import { notifySuccess } from '../../../shared/notify';
 import type { Ticket } from '../../../../../contracts/tickets.contract';
 import { ApiErrorAlert } from '../../../shared/api-error-alert';
 import { useCurrentAccount } from '../../identity/auth/current-account';
@@ -16,12 +20,28 @@ import { useAddFollower, useRemoveFollower, useTicketFollowers } from '../follow
 export function TicketFollowersPanel({ ticket }: { ticket: Ticket }) {
   const { t } = useTranslation();
   const me = useCurrentAccount();
+  const navigate = useNavigate();
   const followers = useTicketFollowers(ticket.id);
   const add = useAddFollower(ticket.id);
   const remove = useRemoveFollower(ticket.id);
   const [adding, setAdding] = useState(false);
   const [colleague, setColleague] = useState<string | null>(null);
   const users = useEveryUser({ active: 'true' }, { enabled: adding });
+
+  // Following may have been the agent's only access: when it was, go back to the list.
+  const unfollow = () =>
+    remove.mutate(me.id, {
+      onSuccess: async () => {
+        const stillVisible = await api.get(`/tickets/${ticket.id}`).then(
+          () => true,
+          (error: unknown) => !(isApiError(error) && error.status === 404),
+        );
+        if (!stillVisible) {
+          notifySuccess(t('tickets.followers.unfollowedAndGone', { number: ticket.number }));
+          void navigate('/agent/tickets');
+        }
+      },
+    });
 
   const items = followers.data?.items ?? [];
   const following = followers.data?.following ?? ticket.following;
@@ -38,7 +58,7 @@ export function TicketFollowersPanel({ ticket }: { ticket: Ticket }) {
               variant="default"
               leftSection={<IconBellOff size={14} />}
               loading={remove.isPending && remove.variables === me.id}
-              onClick={() => remove.mutate(me.id)}
+              onClick={unfollow}
             >
               {t('tickets.followers.unfollow')}
             </Button>
