@@ -60,6 +60,8 @@ export const ticketAbilitiesSchema = z.object({
   editCustomFields: z
     .boolean()
     .describe('Set custom field values (customers: the fields visible to them, until the ticket is closed)'),
+  follow: z.boolean().describe('Follow the ticket, or add another staff member as a follower'),
+  manageFollowers: z.boolean().describe('Remove other followers'),
 });
 export type TicketAbilities = z.infer<typeof ticketAbilitiesSchema>;
 
@@ -82,6 +84,10 @@ export const ticketSchema = z.object({
   channel: channelSchema,
   tags: z.array(z.string()),
   followerIds: z.array(idSchema),
+  followers: z
+    .array(reference)
+    .describe('Staff who follow the ticket: they keep access and get in-app notifications (empty for customers)'),
+  following: z.boolean().describe('Whether the caller follows the ticket'),
   replyReopens: z.boolean(),
   customFields: z
     .record(z.string(), customFieldValueSchema)
@@ -266,9 +272,27 @@ export const supervisorEscalationBodySchema = z.strictObject({
   note: z.string().trim().min(1).max(10_000),
 });
 
+/**
+ * What a notification is about. The first four go to whoever receives a hand-off; the `followed_…`,
+ * `…_replied` and status ones go to the ticket's followers (never for their own actions).
+ */
+export const NOTIFICATION_KINDS = [
+  'ticket_escalated',
+  'ticket_handed_back',
+  'ticket_assigned',
+  'supervisor_escalation',
+  'ticket_replied',
+  'customer_replied',
+  'ticket_status_changed',
+  'followed_ticket_escalated',
+  'followed_ticket_handed_back',
+] as const;
+export const notificationKindSchema = z.enum(NOTIFICATION_KINDS);
+export type NotificationKind = z.infer<typeof notificationKindSchema>;
+
 export const notificationSchema = z.object({
   id: idSchema,
-  kind: z.enum(['ticket_escalated', 'ticket_handed_back', 'ticket_assigned', 'supervisor_escalation']),
+  kind: notificationKindSchema,
   ticket: z.object({ id: idSchema, number: z.string(), subject: z.string() }),
   actor: actorReferenceSchema,
   note: z.string().nullable(),

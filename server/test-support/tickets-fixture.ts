@@ -20,7 +20,7 @@ const STAFF = {
 } as const;
 export type StaffKey = keyof typeof STAFF;
 export type Headers = Record<string, string>;
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 interface Named {
   id: string;

@@ -1,5 +1,6 @@
 /** Tables owned by the notifications module: in-app notifications for staff. */
 import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { NOTIFICATION_KINDS } from '../../../contracts/tickets.contract.js';
 import { users } from '../identity/identity.schema.js';
 import { tickets } from '../tickets/tickets.schema.js';
 
@@ -10,9 +11,7 @@ export const notifications = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    kind: text('kind', {
-      enum: ['ticket_escalated', 'ticket_handed_back', 'ticket_assigned', 'supervisor_escalation'],
-    }).notNull(),
+    kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
     ticketId: uuid('ticket_id')
       .notNull()
       .references(() => tickets.id, { onDelete: 'cascade' }),

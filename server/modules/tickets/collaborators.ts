@@ -5,6 +5,7 @@
 import type { Attachment } from '../../../contracts/attachments.contract.js';
 import type { Database, Transaction } from '../../db/database.js';
 import type { Actor } from '../../http/context.js';
+import type { NotificationKind } from '../../../contracts/tickets.contract.js';
 
 export interface RequesterDirectory {
   /** The contact with this address, created (with the organisation of its domain) when unknown. */
@@ -20,7 +21,7 @@ export interface Notifier {
     tx: Transaction,
     notification: {
       userIds: string[];
-      kind: 'ticket_escalated' | 'ticket_handed_back' | 'ticket_assigned' | 'supervisor_escalation';
+      kind: NotificationKind;
       ticketId: string;
       actorUserId: string | null;
       note: string | null;

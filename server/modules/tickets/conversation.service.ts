@@ -160,6 +160,14 @@ export function createConversation(deps: Dependencies, ticketsService: Tickets, 
         } else {
           await tx.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, ticketId));
         }
+        if (input.visibility === 'public') {
+          // Followers hear of the conversation with the customer, not of internal notes.
+          await ticketsService.notifyFollowers(tx, context, {
+            ticketId,
+            kind: actor.kind === 'contact' ? 'customer_replied' : 'ticket_replied',
+            note: body.text.length > 200 ? `${body.text.slice(0, 199)}…` : body.text,
+          });
+        }
         if (actor.kind === 'user') await follow(tx, ticketId, [actor.id]);
         return row!.id;
       });

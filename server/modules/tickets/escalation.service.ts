@@ -161,6 +161,17 @@ export function createEscalations(deps: Dependencies, collaborators: TicketsColl
           note: input.note,
           now: context.now,
         });
+        // The other followers hear of the hand-off once, in their own words.
+        await ticketsService.notifyFollowers(
+          tx,
+          context,
+          {
+            ticketId: id,
+            kind: toLevel2 ? 'followed_ticket_escalated' : 'followed_ticket_handed_back',
+            note: input.note,
+          },
+          recipients,
+        );
       });
       return ticketsService.announce(context, await ticketsService.loadVisible(database.orm, context, id));
     },

@@ -6,9 +6,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Dependencies } from '../../dependencies.js';
 import { createAutoClose } from './auto-close.js';
+import { createBulkActions } from './bulk-actions.service.js';
 import type { TicketsCollaborators } from './collaborators.js';
 import { createConversation } from './conversation.service.js';
 import { createEscalations } from './escalation.service.js';
+import { followersAndBulkRoutes } from './followers-and-bulk.routes.js';
+import { createFollowers } from './followers.service.js';
 import { createMergeAndLinks } from './merge-and-links.service.js';
 import { createTicketSearch } from './ticket-search.js';
 import { mergeAndLinksRoutes } from './merge-and-links.routes.js';
@@ -24,11 +27,14 @@ export function createTicketsModule(deps: Dependencies, collaborators: TicketsCo
   const search = createTicketSearch(deps);
   const mergeAndLinks = createMergeAndLinks(deps, tickets);
   const autoClose = createAutoClose(deps, tickets);
+  const followers = createFollowers(deps, tickets);
+  const bulkActions = createBulkActions(deps, tickets, mergeAndLinks);
   const routes: FastifyPluginAsync = async (app) => {
     await app.register(ticketsRoutes, { deps, tickets, conversation, escalations });
     await app.register(mergeAndLinksRoutes, { mergeAndLinks });
+    await app.register(followersAndBulkRoutes, { followers, bulkActions });
   };
-  return { tickets, conversation, escalations, search, autoClose, mergeAndLinks, routes };
+  return { tickets, conversation, escalations, search, autoClose, mergeAndLinks, followers, bulkActions, routes };
 }
 
 export type TicketsModule = ReturnType<typeof createTicketsModule>;

@@ -60,6 +60,8 @@ const NOTHING: TicketAbilities = {
   take: false,
   assign: false,
   editCustomFields: false,
+  follow: false,
+  manageFollowers: false,
 };
 
 /** What the actor may do with a ticket it can see (sent to the browser with every ticket). */
@@ -90,5 +92,9 @@ export function ticketAbilities(actor: Actor, ticket: TicketFacts): TicketAbilit
     take: working && !mine && (ticket.assigneeId === null ? inGroup || manager : manager),
     assign: working && holds,
     editCustomFields: ticket.statusCategory !== 'merged',
+    // Any staff member who sees a ticket may follow it or bring a colleague in; taking someone
+    // else off it (which may take their access away) is for whoever holds the ticket.
+    follow: ticket.statusCategory !== 'merged',
+    manageFollowers: holds,
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Reading tickets as the API presents them: one query joins what a list row shows (status, group,
- * assignee, requester and their primary address, organisation, service, category); followers come
- * in one more query per page.
+ * assignee, requester and their primary address, organisation, service, category); followers (with
+ * their names) come in one more query per page.
  */
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Language } from '../../../contracts/common.contract.js';
@@ -62,20 +62,23 @@ export async function presentTickets(
 ): Promise<Ticket[]> {
   if (rows.length === 0) return [];
   const followers = await db
-    .select()
+    .select({ ticketId: ticketFollowers.ticketId, userId: ticketFollowers.userId, name: users.name })
     .from(ticketFollowers)
+    .innerJoin(users, eq(users.id, ticketFollowers.userId))
     .where(
       inArray(
         ticketFollowers.ticketId,
         rows.map((row) => row.ticket.id),
       ),
-    );
+    )
+    .orderBy(asc(users.name), asc(users.id));
   const forCustomer = actor.kind === 'contact';
   // Customers receive only the values of fields shown to them.
   const visibleKeys = forCustomer ? await customerVisibleKeys(db) : null;
   return rows.map((row) => {
     const { ticket, status } = row;
     const reference = (id: string | null, name: string | null) => (id && name !== null ? { id, name } : null);
+    const ticketFollowersOf = forCustomer ? [] : followers.filter((follower) => follower.ticketId === ticket.id);
     return {
       id: ticket.id,
       number: ticket.number,
@@ -95,9 +98,9 @@ export async function presentTickets(
       channel: ticket.channel,
       // Internal working data stays with the staff.
       tags: forCustomer ? [] : ticket.tags,
-      followerIds: forCustomer
-        ? []
-        : followers.filter((follower) => follower.ticketId === ticket.id).map((follower) => follower.userId),
+      followerIds: ticketFollowersOf.map((follower) => follower.userId),
+      followers: ticketFollowersOf.map((follower) => ({ id: follower.userId, name: follower.name })),
+      following: actor.kind === 'user' && ticketFollowersOf.some((follower) => follower.userId === actor.id),
       replyReopens: ticket.replyReopens,
       customFields: visibleKeys
         ? (valuesForCustomer(ticket.customFields, visibleKeys) as Ticket['customFields'])

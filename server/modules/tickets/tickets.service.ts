@@ -10,6 +10,7 @@ import type { CustomFieldValue } from '../../../contracts/custom-fields.contract
 import type {
   CreateTicketBody,
   LevelOfImpact,
+  NotificationKind,
   Priority,
   StatusCategory,
   Ticket,
@@ -29,7 +30,7 @@ import { automaticAssignee, type AutomaticAssignee } from './automatic-assignmen
 import { prepareMessageBody } from './message-body.js';
 import { textQuery, ticketNumberIn } from './ticket-search.js';
 import { messageLanguage } from './message-language.js';
-import { follow, recordEvent, touched } from './ticket-events.js';
+import { follow, followersOf, recordEvent, touched } from './ticket-events.js';
 import { nextTicketNumber } from './ticket-number.js';
 import { canMoveBetween, OPEN_CATEGORIES } from './ticket-status.js';
 import {
@@ -75,7 +76,11 @@ export interface ListTicketsInput {
 }
 
 export interface UpdateTicketInput {
-  version: number;
+  /**
+   * The version the caller read: a stale one is refused (409). Left out only by bulk actions, which
+   * apply to the current state read under the row lock (never a blind overwrite).
+   */
+  version?: number | undefined;
   type?: Ticket['type'] | undefined;
   subject?: string | undefined;
   statusId?: string | undefined;
@@ -86,6 +91,8 @@ export interface UpdateTicketInput {
   groupId?: string | undefined;
   assigneeId?: string | null | undefined;
   tags?: string[] | undefined;
+  /** Tags added to the ones the ticket has when the change is applied (bulk "add tag"). */
+  addTags?: string[] | undefined;
   replyReopens?: boolean | undefined;
   customFields?: Record<string, CustomFieldValue | null> | undefined;
 }
@@ -227,6 +234,21 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
     return member.name;
   }
 
+  /**
+   * Tells a ticket's followers what happened (in the transaction of the change), except the actor and
+   * the users named in `except` (told otherwise, e.g. the new assignee).
+   */
+  async function notifyFollowers(
+    tx: Transaction,
+    context: Context,
+    notification: { ticketId: string; kind: NotificationKind; note: string | null },
+    except: (string | null)[] = [],
+  ): Promise<void> {
+    const actorUserId = context.actor.kind === 'user' ? context.actor.id : null;
+    const userIds = await followersOf(tx, notification.ticketId, [actorUserId, ...except]);
+    await collaborators.notifier.notify(tx, { ...notification, userIds, actorUserId, now: context.now });
+  }
+
   /** After commit: tell live listeners; a failure to announce never fails the change itself. */
   async function announce(context: Context, ticket: Ticket): Promise<Ticket> {
     await collaborators.changes
@@ -285,6 +307,7 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
     lockVisible,
     assertAssignable,
     announce,
+    notifyFollowers,
 
     async createTicket(context: Context, input: CreateTicketBody & { channelHint: Channel }): Promise<Ticket> {
       const { actor, now } = context;
@@ -520,7 +543,9 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
       const actor = context.actor;
       await database.transaction(async (tx) => {
         const { ticket, status } = await lockVisible(tx, context, id);
-        if (ticket.version !== input.version) throw versionConflict('TICKET_VERSION_CONFLICT', ticket.version);
+        if (input.version !== undefined && ticket.version !== input.version) {
+          throw versionConflict('TICKET_VERSION_CONFLICT', ticket.version);
+        }
         if (status.category === 'merged') throw new AppError(409, 'TICKET_MERGED', 'A merged ticket cannot change');
         const abilities = ticketAbilities(actor, { ...ticket, statusCategory: status.category });
         const reassigning =
@@ -531,6 +556,7 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
         }
         const changes: FieldChange[] = [];
         const set: Partial<typeof tickets.$inferInsert> = {};
+        let statusChange: string | null = null;
         const change = <K extends keyof typeof tickets.$inferInsert>(
           field: K,
           from: unknown,
@@ -573,6 +599,7 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
             );
           }
           change('statusId', statusName(status, context.language), statusName(next, context.language), next.id);
+          statusChange = `${statusName(status, context.language)} → ${statusName(next, context.language)}`;
           if (next.category === 'resolved') set.resolvedAt = context.now;
           if (next.category === 'closed') set.closedAt = context.now;
           if (next.category !== 'resolved' && next.category !== 'closed') {
@@ -638,8 +665,8 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
             change('statusId', statusName(status, context.language), statusName(open, context.language), open.id);
           }
         }
-        if (input.tags !== undefined) {
-          const tags = normalizeTags(input.tags);
+        if (input.tags !== undefined || input.addTags !== undefined) {
+          const tags = normalizeTags([...(input.tags ?? ticket.tags), ...(input.addTags ?? [])]);
           if (tags.join(',') !== ticket.tags.join(',')) change('tags', ticket.tags, tags, tags);
         }
         if (input.replyReopens !== undefined && input.replyReopens !== ticket.replyReopens) {
@@ -664,10 +691,17 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
           .set({ ...set, ...touched(context.now, ticket.version) })
           .where(eq(tickets.id, id));
         await recordEvent(tx, { ticketId: id, kind: 'updated', actor, now: context.now, changes });
+        const newAssignee = assigneeId && assigneeId !== ticket.assigneeId ? assigneeId : null;
+        if (statusChange) {
+          // The new assignee hears of the assignment instead.
+          await notifyFollowers(tx, context, { ticketId: id, kind: 'ticket_status_changed', note: statusChange }, [
+            newAssignee,
+          ]);
+        }
         await follow(tx, id, [actor.id]);
-        if (assigneeId && assigneeId !== ticket.assigneeId && assigneeId !== actor.id) {
+        if (newAssignee && newAssignee !== actor.id) {
           await collaborators.notifier.notify(tx, {
-            userIds: [assigneeId],
+            userIds: [newAssignee],
             kind: 'ticket_assigned',
             ticketId: id,
             actorUserId: actor.id,

@@ -18,6 +18,7 @@ const translatedCodes = [
   'ATTACHMENT_TYPE_REFUSED',
   'ATTACHMENT_EMPTY',
   'ATTACHMENTS_NOT_LINKABLE',
+  'FOLLOWER_CANNOT_SEE_TICKET',
 ] as const;
 type TranslatedCode = (typeof translatedCodes)[number];
 

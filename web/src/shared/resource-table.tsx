@@ -1,4 +1,4 @@
-import { Paper, Table, type TableTdProps, type TableThProps } from '@mantine/core';
+import { Checkbox, Paper, Table, type TableTdProps, type TableThProps } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { Page } from '../../../contracts/common.contract';
 import { ApiErrorAlert } from './api-error-alert';
@@ -22,6 +22,17 @@ export interface ResourceColumn<T> {
   cellProps?: TableTdProps;
 }
 
+/** Row checkboxes for bulk actions: which rows are selected, and how a row and the page are named. */
+export interface RowSelection<T> {
+  selectedIds: ReadonlySet<string>;
+  /** Called with the rows to select or unselect (one row, or the whole page). */
+  onToggle: (items: T[], selected: boolean) => void;
+  /** Accessible name of a row's checkbox, e.g. "Select 2026-000123". */
+  rowLabel: (item: T) => string;
+  /** Accessible name of the header checkbox, e.g. "Select all on this page". */
+  pageLabel: string;
+}
+
 /** The part of a TanStack list query the table reads: one page of the API's cursor pagination. */
 export interface PageQuery<T> {
   data: Page<T> | undefined;
@@ -42,6 +53,8 @@ interface ResourceTableProps<T extends { id: string }> {
   /** Accessible name of the table, where the page has more than one or no heading says what it lists. */
   label?: string;
   verticalSpacing?: 'xs' | 'sm';
+  /** A leading checkbox per row and one for the page (bulk actions). */
+  selection?: RowSelection<T>;
 }
 
 /**
@@ -61,8 +74,11 @@ export function ResourceTable<T extends { id: string }>({
   minWidth,
   label,
   verticalSpacing = 'sm',
+  selection,
 }: ResourceTableProps<T>) {
-  const columnCount = columns.length;
+  const columnCount = columns.length + (selection ? 1 : 0);
+  const pageItems = query.data?.items ?? [];
+  const selectedOnPage = selection ? pageItems.filter((item) => selection.selectedIds.has(item.id)).length : 0;
   return (
     <>
       <ApiErrorAlert error={query.error} />
@@ -71,6 +87,17 @@ export function ResourceTable<T extends { id: string }>({
           <Table highlightOnHover verticalSpacing={verticalSpacing} aria-label={label}>
             <Table.Thead>
               <Table.Tr>
+                {selection && (
+                  <Table.Th w={40}>
+                    <Checkbox
+                      aria-label={selection.pageLabel}
+                      checked={pageItems.length > 0 && selectedOnPage === pageItems.length}
+                      indeterminate={selectedOnPage > 0 && selectedOnPage < pageItems.length}
+                      disabled={pageItems.length === 0}
+                      onChange={(event) => selection.onToggle(pageItems, event.currentTarget.checked)}
+                    />
+                  </Table.Th>
+                )}
                 {columns.map((column) => (
                   <Table.Th key={column.key} {...column.headerProps}>
                     {column.header}
@@ -82,7 +109,19 @@ export function ResourceTable<T extends { id: string }>({
               {query.isPending && <TableLoadingRow columns={columnCount} />}
               {query.data?.items.length === 0 && <TableEmptyRow columns={columnCount} message={emptyMessage} />}
               {query.data?.items.map((item) => (
-                <Table.Tr key={item.id}>
+                <Table.Tr
+                  key={item.id}
+                  bg={selection?.selectedIds.has(item.id) ? 'var(--mantine-primary-color-light)' : undefined}
+                >
+                  {selection && (
+                    <Table.Td w={40}>
+                      <Checkbox
+                        aria-label={selection.rowLabel(item)}
+                        checked={selection.selectedIds.has(item.id)}
+                        onChange={(event) => selection.onToggle([item], event.currentTarget.checked)}
+                      />
+                    </Table.Td>
+                  )}
                   {columns.map((column) => (
                     <Table.Td key={column.key} {...column.cellProps}>
                       {column.cell(item)}

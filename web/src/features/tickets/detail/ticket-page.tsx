@@ -10,6 +10,7 @@ import { QueryState } from '../../../shared/query-state';
 import { ticketTypeLabel } from '../ticket-labels';
 import { useTicket } from '../tickets.queries';
 import { RequesterPanel } from './requester-panel';
+import { TicketFollowersPanel } from './ticket-followers-panel';
 import { TicketLinksPanel } from './ticket-links-panel';
 import { TicketActions } from './ticket-actions';
 import { TicketComposer } from './ticket-composer';
@@ -89,6 +90,7 @@ function TicketWorkspace({ ticket, onReload }: { ticket: Ticket; onReload: () =>
           <RequesterPanel ticket={ticket} />
           <CustomFieldsPanel ticket={ticket} onReload={onReload} title={t('customFields.panel.title')} mt="md" />
           <TicketLinksPanel ticket={ticket} />
+          <TicketFollowersPanel ticket={ticket} />
           <TimeTrackingPanel ticket={ticket} />
         </Grid.Col>
       </Grid>

@@ -1,5 +1,6 @@
 import { Anchor, Stack, Text } from '@mantine/core';
 import type { TFunction } from 'i18next';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Ticket } from '../../../../../contracts/tickets.contract';
@@ -8,24 +9,62 @@ import { ResourceTable, type ResourceColumn } from '../../../shared/resource-tab
 import { useCursorPagination } from '../../../shared/use-cursor-pagination';
 import { LevelBadge, PriorityBadge, StatusBadge } from '../ticket-labels';
 import { useTickets, type TicketFilters } from '../tickets.queries';
+import { TicketBulkBar } from './ticket-bulk-bar';
 
-/** A page of tickets for the agent workspace: the view and filters chosen above, previous/next below. */
+/**
+ * A page of tickets for the agent workspace: the view and filters chosen above, previous/next below.
+ * Rows can be selected (across pages, until the filters change) for the bulk actions of the bar.
+ */
 export function TicketsTable({ filters }: { filters: TicketFilters }) {
   const { t } = useTranslation();
   const { dateTime } = useDateFormat();
-  const pagination = useCursorPagination(JSON.stringify(filters));
+  const filtersKey = JSON.stringify(filters);
+  const pagination = useCursorPagination(filtersKey);
   const tickets = useTickets({ ...filters, ...pagination.page });
+  const [selection, setSelection] = useState<{ filtersKey: string; tickets: Map<string, Ticket> }>({
+    filtersKey,
+    tickets: new Map(),
+  });
+  // Another view or filter starts a new selection.
+  const selected = selection.filtersKey === filtersKey ? selection.tickets : new Map<string, Ticket>();
+
+  const toggle = (items: Ticket[], checked: boolean) => {
+    const next = new Map(selected);
+    for (const item of items) {
+      if (checked) next.set(item.id, item);
+      else next.delete(item.id);
+    }
+    setSelection({ filtersKey, tickets: next });
+  };
+  const keepOnly = (ids: string[]) =>
+    setSelection({
+      filtersKey,
+      tickets: new Map([...selected].filter(([id]) => ids.includes(id))),
+    });
 
   return (
-    <ResourceTable
-      columns={ticketColumns(t, dateTime)}
-      query={tickets}
-      pagination={pagination}
-      emptyMessage={t('tickets.empty')}
-      minWidth={900}
-      label={t('tickets.title')}
-      verticalSpacing="xs"
-    />
+    <>
+      <TicketBulkBar
+        selected={[...selected.values()]}
+        onClear={() => setSelection({ filtersKey, tickets: new Map() })}
+        onKeepOnly={keepOnly}
+      />
+      <ResourceTable
+        columns={ticketColumns(t, dateTime)}
+        query={tickets}
+        pagination={pagination}
+        emptyMessage={t('tickets.empty')}
+        minWidth={900}
+        label={t('tickets.title')}
+        verticalSpacing="xs"
+        selection={{
+          selectedIds: new Set(selected.keys()),
+          onToggle: toggle,
+          rowLabel: (ticket) => t('tickets.bulk.selectTicket', { number: ticket.number }),
+          pageLabel: t('tickets.bulk.selectPage'),
+        }}
+      />
+    </>
   );
 }
 
