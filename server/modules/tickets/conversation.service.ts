@@ -136,6 +136,14 @@ export function createConversation(deps: Dependencies, ticketsService: Tickets) 
         } else {
           await tx.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, ticketId));
         }
+        await ticketsService.reportActivity(tx, {
+          ticketId,
+          kind: 'message_added',
+          actor,
+          now,
+          message: { id: row!.id, visibility: input.visibility },
+          statusCategory: nextCategory ? { from: status.category, to: nextCategory } : null,
+        });
         if (actor.kind === 'user') await follow(tx, ticketId, [actor.id]);
         return row!.id;
       });

@@ -22,7 +22,7 @@ import type { Context } from '../../http/context.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
 import { categories, services } from '../catalog/catalog.schema.js';
 import { contacts, groupMembers, groups, users } from '../identity/identity.schema.js';
-import type { TicketsCollaborators } from './collaborators.js';
+import type { TicketActivity, TicketsCollaborators } from './collaborators.js';
 import { automaticAssignee, type AutomaticAssignee } from './automatic-assignment.js';
 import { prepareMessageBody } from './message-body.js';
 import { textQuery, ticketNumberIn } from './ticket-search.js';
@@ -235,11 +235,17 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
     return ticket;
   }
 
+  /** Tells the activity subscribers, inside the change's transaction (collaborators.ts). */
+  async function reportActivity(tx: Transaction, activity: TicketActivity): Promise<void> {
+    for (const listener of collaborators.activity ?? []) await listener.ticketActivity(tx, activity);
+  }
+
   return {
     loadVisible,
     lockVisible,
     assertAssignable,
     announce,
+    reportActivity,
 
     async createTicket(context: Context, input: CreateTicketBody & { channelHint: Channel }): Promise<Ticket> {
       const { actor, now } = context;
@@ -298,18 +304,29 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
           .returning({ id: tickets.id });
         const ticketId = row!.id;
         const body = prepareMessageBody(input.description);
-        await tx.insert(messages).values({
-          ticketId,
-          kind: channel === 'email' ? 'email' : channel === 'phone' ? 'phone' : 'portal',
-          visibility: 'public',
-          authorUserId: actor.kind === 'user' ? actor.id : null,
-          authorContactId: actor.kind === 'contact' ? actor.id : requester.contactId,
-          bodyHtml: body.html,
-          bodyText: body.text,
-          language: await messageLanguage(tx, body.text, requester.contactId),
-          createdAt: now,
-        });
+        const [first] = await tx
+          .insert(messages)
+          .values({
+            ticketId,
+            kind: channel === 'email' ? 'email' : channel === 'phone' ? 'phone' : 'portal',
+            visibility: 'public',
+            authorUserId: actor.kind === 'user' ? actor.id : null,
+            authorContactId: actor.kind === 'contact' ? actor.id : requester.contactId,
+            bodyHtml: body.html,
+            bodyText: body.text,
+            language: await messageLanguage(tx, body.text, requester.contactId),
+            createdAt: now,
+          })
+          .returning({ id: messages.id });
         await recordEvent(tx, { ticketId, kind: 'created', actor, now });
+        await reportActivity(tx, {
+          ticketId,
+          kind: 'created',
+          actor,
+          now,
+          message: { id: first!.id, visibility: 'public' },
+          statusCategory: { from: null, to: 'new' },
+        });
         if (assignee) await announceAutomaticAssignment(tx, ticketId, assignee, actor, now, collaborators.notifier);
         if (actor.kind === 'user') await follow(tx, ticketId, [actor.id]);
         return ticketId;
@@ -465,6 +482,7 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
         }
         const changes: FieldChange[] = [];
         const set: Partial<typeof tickets.$inferInsert> = {};
+        let nextCategory: StatusCategory | null = null;
         const change = <K extends keyof typeof tickets.$inferInsert>(
           field: K,
           from: unknown,
@@ -507,6 +525,7 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
             );
           }
           change('statusId', statusName(status, context.language), statusName(next, context.language), next.id);
+          nextCategory = next.category;
           if (next.category === 'resolved') set.resolvedAt = context.now;
           if (next.category === 'closed') set.closedAt = context.now;
           if (next.category !== 'resolved' && next.category !== 'closed') {
@@ -570,6 +589,7 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
           if (assigneeId && status.category === 'new' && set.statusId === undefined) {
             const open = await defaultStatusOf(tx, 'open');
             change('statusId', statusName(status, context.language), statusName(open, context.language), open.id);
+            nextCategory = 'open';
           }
         }
         if (input.tags !== undefined) {
@@ -585,6 +605,15 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
           .set({ ...set, ...touched(context.now, ticket.version) })
           .where(eq(tickets.id, id));
         await recordEvent(tx, { ticketId: id, kind: 'updated', actor, now: context.now, changes });
+        await reportActivity(tx, {
+          ticketId: id,
+          kind: 'updated',
+          actor,
+          now: context.now,
+          message: null,
+          statusCategory:
+            nextCategory && nextCategory !== status.category ? { from: status.category, to: nextCategory } : null,
+        });
         await follow(tx, id, [actor.id]);
         if (assigneeId && assigneeId !== ticket.assigneeId && assigneeId !== actor.id) {
           await collaborators.notifier.notify(tx, {
