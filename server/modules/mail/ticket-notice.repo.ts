@@ -142,13 +142,25 @@ export async function loadNoticeMessage(tx: Transaction, messageId: string) {
   return row ?? null;
 }
 
-/** The newest public message of a ticket: was the customer already asked by a reply? */
+/**
+ * The newest public message of a ticket, and whether it is the opening one (whose author is the
+ * staff member who opened the ticket for the customer): was the customer already asked by a reply?
+ */
 export async function latestPublicMessage(tx: Transaction, ticketId: string) {
-  const [row] = await tx
-    .select({ authorUserId: messages.authorUserId, createdAt: messages.createdAt })
-    .from(messages)
-    .where(and(eq(messages.ticketId, ticketId), eq(messages.visibility, 'public')))
-    .orderBy(desc(messages.createdAt), desc(messages.id))
-    .limit(1);
-  return row ?? null;
+  const ofTicket = and(eq(messages.ticketId, ticketId), eq(messages.visibility, 'public'));
+  const [[latest], [first]] = await Promise.all([
+    tx
+      .select({ id: messages.id, authorUserId: messages.authorUserId, createdAt: messages.createdAt })
+      .from(messages)
+      .where(ofTicket)
+      .orderBy(desc(messages.createdAt), desc(messages.id))
+      .limit(1),
+    tx
+      .select({ id: messages.id })
+      .from(messages)
+      .where(eq(messages.ticketId, ticketId))
+      .orderBy(asc(messages.createdAt), asc(messages.id))
+      .limit(1),
+  ]);
+  return latest ? { ...latest, opening: latest.id === first?.id } : null;
 }

@@ -47,6 +47,8 @@ const noticePayload = z.object({
   ticketId: z.uuid(),
   messageId: z.uuid().nullable(),
   noticeKey: z.string().min(1),
+  /** When the activity happened: the notice is dated then, which also orders the thread. */
+  at: z.iso.datetime(),
 });
 type NoticeJob = z.infer<typeof noticePayload>;
 
@@ -60,6 +62,7 @@ export function noticesFor(activity: TicketActivity): NoticeJob[] {
       ticketId: activity.ticketId,
       messageId: activity.message.id,
       noticeKey: `ticket.acknowledgement:${activity.ticketId}`,
+      at,
     });
   }
   if (
@@ -72,6 +75,7 @@ export function noticesFor(activity: TicketActivity): NoticeJob[] {
       ticketId: activity.ticketId,
       messageId: activity.message.id,
       noticeKey: `ticket.reply:${activity.message.id}`,
+      at,
     });
   }
   const to = activity.statusCategory?.to;
@@ -90,6 +94,7 @@ export function noticesFor(activity: TicketActivity): NoticeJob[] {
         ticketId: activity.ticketId,
         messageId: null,
         noticeKey: `${notice}:${activity.ticketId}:${at}`,
+        at,
       });
     }
   }
@@ -122,13 +127,14 @@ export function createTicketNotices(
     }
     if (job.notice === 'ticket.pending_customer') {
       const latest = await latestPublicMessage(tx, job.ticketId);
-      if (latest?.authorUserId && now.getTime() - latest.createdAt.getTime() <= REPLY_ASKED_WITHIN_MS) return true;
+      const askedByReply = latest && !latest.opening && latest.authorUserId !== null;
+      if (askedByReply && now.getTime() - latest.createdAt.getTime() <= REPLY_ASKED_WITHIN_MS) return true;
     }
     return false;
   }
 
   async function sendNotice(job: NoticeJob): Promise<void> {
-    const now = deps.clock.now();
+    const now = new Date(job.at);
     await deps.database.transaction(async (tx) => {
       const ticket = await loadNoticeTicket(tx, job.ticketId);
       if (!ticket || (await shouldSkip(tx, job, ticket, now))) return;
@@ -170,6 +176,8 @@ export function createTicketNotices(
         headers: {
           ...(from ? { From: from, 'Reply-To': mailbox!.address } : {}),
           'Message-ID': messageId,
+          // RFC 3834: notices answer the customer's request automatically; a person's reply does not.
+          ...(job.notice === 'ticket.reply' ? {} : { 'Auto-Submitted': 'auto-replied' }),
           ...threadingHeaders(await threadMessageIds(tx, ticket.ticket.id)),
         },
         ticketId: ticket.ticket.id,
