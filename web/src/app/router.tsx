@@ -24,6 +24,7 @@ import { PortalRequestPage } from '../features/tickets/portal/portal-request-pag
 import { PortalTicketPage } from '../features/tickets/portal/portal-ticket-page';
 import { TicketsWorkspacePage } from '../features/tickets/workspace/tickets-workspace-page';
 import { OutboxPage } from '../features/mail/outbox/outbox-page';
+import { EmailTemplatesPage } from '../features/mail/templates/email-templates-page';
 import { TeamPage } from '../features/reports/team-page';
 import { AppShellLayout } from './app-shell-layout';
 import { adminRoles, customerRoles, reportRoles, staffRoles } from './navigation';
@@ -83,6 +84,7 @@ export const routes: RouteObject[] = [
               { path: 'categories/new', element: <CategoryCreatePage /> },
               { path: 'categories/:categoryId', element: <CategoryEditPage /> },
               { path: 'outbox', element: <OutboxPage /> },
+              { path: 'email-templates', element: <EmailTemplatesPage /> },
             ],
           },
           {
