@@ -27,6 +27,10 @@ export class EmailTemplatesPage {
     return this.editor.getByLabel('Corpo HTML');
   }
 
+  get bodyText(): Locator {
+    return this.editor.getByLabel('Corpo in testo semplice');
+  }
+
   get previewSubject(): Locator {
     return this.editor.getByTestId('preview-subject');
   }
