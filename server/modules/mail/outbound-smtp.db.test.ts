@@ -155,6 +155,16 @@ describe('delivery failures', () => {
     let [email] = await emailsOf(ticket);
     expect(email).toMatchObject({ status: 'queued', attempts: 1 });
     expect(email!.error).toContain('451');
+    // pg-boss holds the job for a retry, later, with exponential back-off.
+    const { rows } = await server.deps.database.pool.query<{
+      state: string;
+      retry_limit: number;
+      retry_backoff: boolean;
+    }>(
+      `SELECT state, retry_limit, retry_backoff FROM pgboss.job WHERE name = 'mail.send-message' AND data->>'outboundMessageId' = $1`,
+      [email!.id],
+    );
+    expect(rows).toEqual([{ state: 'retry', retry_limit: SEND_MAX_ATTEMPTS - 1, retry_backoff: true }]);
     // pg-boss retries later with back-off; its handler is this function, run here at once.
     for (let attempt = 2; attempt <= SEND_MAX_ATTEMPTS; attempt += 1) {
       await server.modules.mail.outbox.deliverMessage(email!.id).catch(() => undefined);
