@@ -7,6 +7,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../../contracts/mail.contract.js';
 import type { Ticket, TimelineEntry } from '../../../contracts/tickets.contract.js';
+import { contacts } from '../identity/identity.schema.js';
 import { recordEmailFailure } from '../tickets/index.js';
 import { messages, ticketParticipants } from '../tickets/tickets.schema.js';
 import { expectError, openDesk, type Desk, type Headers } from '../../test-support/tickets-fixture.js';
@@ -85,6 +86,15 @@ describe('acknowledgement', () => {
     const [ack] = await emailsOf(ticket);
     expect(ack!.subject).toBe(`We received your request: ${ticket.subject} [#${ticket.number}]`);
     expect(ack!.text).toContain('Hello James Whitfield');
+  });
+
+  it("writes in the contact's own language first, whatever the organisation's", async () => {
+    const contactId = await desk.contactId('roberto.mancini@acme.it');
+    await desk.server.deps.database.orm.update(contacts).set({ language: 'en' }).where(eq(contacts.id, contactId));
+    const ticket = await open({ requester: { email: 'roberto.mancini@acme.it' } });
+    const [ack] = await emailsOf(ticket);
+    expect(ack!.subject).toBe(`We received your request: ${ticket.subject} [#${ticket.number}]`);
+    await desk.server.deps.database.orm.update(contacts).set({ language: null }).where(eq(contacts.id, contactId));
   });
 
   it('queues a notice once even when its job runs twice', async () => {

@@ -1,6 +1,7 @@
 import { Alert, Anchor, Box, Button, Drawer, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { IconSend } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { OutboundMessage } from '../../../../../contracts/mail.contract';
 import { useDateFormat } from '../../../i18n/format';
 import { ApiErrorAlert } from '../../../shared/api-error-alert';
@@ -45,6 +46,11 @@ export function OutboxMessageDrawer({ message, onClose }: OutboxMessageDrawerPro
                 {t('outbox.attempts', { count: message.attempts })}
               </Text>
             </Alert>
+          )}
+          {message.ticketId && (
+            <Anchor component={Link} to={`/agent/tickets/${message.ticketId}`} size="sm">
+              {t('outbox.openTicket')}
+            </Anchor>
           )}
           {resendable && (
             <Group>
