@@ -234,16 +234,19 @@ export const fieldChangeSchema = z.object({ field: z.string(), from: z.unknown()
 
 export const ticketEventSchema = z.object({
   id: z.string(),
-  kind: z.enum([
-    'created',
-    'updated',
-    'escalated',
-    'handed_back',
-    'supervisor_escalated',
-    'merged',
-    'linked',
-    'unlinked',
-  ]),
+  kind: z
+    .enum([
+      'created',
+      'updated',
+      'escalated',
+      'handed_back',
+      'supervisor_escalated',
+      'merged',
+      'linked',
+      'unlinked',
+      'email_failed',
+    ])
+    .describe('email_failed: an email about the ticket could not be delivered (note says to whom and why)'),
   actor: actorReferenceSchema,
   changes: z.array(fieldChangeSchema),
   note: z.string().nullable(),

@@ -81,6 +81,8 @@ export async function createServer(options: CreateServerOptions): Promise<Sporte
     requesters: { findOrCreateRequester },
     attachments: attachments.messageAttachments,
     notifier: notifications.notifier,
+    // Mail reacts to ticket activity (customer notices); tickets never imports mail (STYLE 2).
+    activity: [mail.ticketNotices.listener],
     changes: {
       ticketChanged: (change) => live.publish({ type: 'ticket.changed', ...change }),
     },

@@ -79,4 +79,34 @@ describe('loadConfig', () => {
     expect(error.message).toContain('DATABASE_URL');
     expect(error.message).not.toMatch(/[\r\n]/);
   });
+
+  it('takes DKIM as three settings together, the key inline or from a file', () => {
+    expect(loadConfig({}).dkim).toBeNull();
+    const key = '-----BEGIN PRIVATE KEY-----\\nMIIB\\n-----END PRIVATE KEY-----';
+    const config = loadConfig({
+      SPORTELLO_DKIM_DOMAIN: 'Example.com',
+      SPORTELLO_DKIM_SELECTOR: 'sportello',
+      SPORTELLO_DKIM_PRIVATE_KEY: key,
+    });
+    expect(config.dkim).toEqual({
+      domainName: 'example.com',
+      keySelector: 'sportello',
+      privateKey: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----',
+    });
+  });
+
+  it('refuses an incomplete DKIM configuration or a key that is not PEM, in one line', () => {
+    const partial = configErrorFor({ SPORTELLO_DKIM_DOMAIN: 'example.com' });
+    expect(partial.message).toContain('SPORTELLO_DKIM_SELECTOR');
+    expect(partial.message).not.toMatch(/[\r\n]/);
+    const notPem = configErrorFor({
+      SPORTELLO_DKIM_DOMAIN: 'example.com',
+      SPORTELLO_DKIM_SELECTOR: 'sportello',
+      SPORTELLO_DKIM_PRIVATE_KEY: 'secret',
+    });
+    expect(notPem.message).toContain('PEM');
+    const missingFile = configErrorFor({ SPORTELLO_DKIM_PRIVATE_KEY_FILE: '/nonexistent/dkim.pem' });
+    expect(missingFile.message).toContain('SPORTELLO_DKIM_PRIVATE_KEY_FILE');
+    expect(missingFile.message).not.toMatch(/[\r\n]/);
+  });
 });

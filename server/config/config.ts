@@ -2,6 +2,7 @@
  * Configuration comes from the environment only, validated once at start: a wrong value stops the
  * start with one line that says which variable to fix (issue #2, "Bad input and faults").
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -62,7 +63,54 @@ const environmentSchema = z.object({
     .int()
     .min(1024)
     .default(25 * 1024 * 1024),
+  SPORTELLO_DKIM_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'must be a domain name, e.g. example.com')
+    .optional(),
+  SPORTELLO_DKIM_SELECTOR: z
+    .string()
+    .regex(/^[a-z0-9._-]+$/i, 'must be a DNS label, e.g. sportello')
+    .optional(),
+  SPORTELLO_DKIM_PRIVATE_KEY: z.string().optional(),
+  SPORTELLO_DKIM_PRIVATE_KEY_FILE: z.string().optional(),
 });
+
+/** DKIM signing of outgoing mail: the three settings together, or none (DESIGN §3b "Outbound"). */
+export interface DkimConfig {
+  domainName: string;
+  keySelector: string;
+  privateKey: string;
+}
+
+function dkimFrom(env: z.infer<typeof environmentSchema>): DkimConfig | null {
+  let privateKey = env.SPORTELLO_DKIM_PRIVATE_KEY?.replace(/\\n/g, '\n');
+  if (env.SPORTELLO_DKIM_PRIVATE_KEY_FILE) {
+    if (privateKey)
+      throw new ConfigError('Invalid configuration: set SPORTELLO_DKIM_PRIVATE_KEY or its _FILE, not both');
+    try {
+      privateKey = readFileSync(env.SPORTELLO_DKIM_PRIVATE_KEY_FILE, 'utf8');
+    } catch (error) {
+      throw new ConfigError(
+        `Invalid configuration: SPORTELLO_DKIM_PRIVATE_KEY_FILE cannot be read (${(error as Error).message})`,
+      );
+    }
+  }
+  const given = [env.SPORTELLO_DKIM_DOMAIN, env.SPORTELLO_DKIM_SELECTOR, privateKey].filter(Boolean).length;
+  if (given === 0) return null;
+  if (given < 3 || !env.SPORTELLO_DKIM_DOMAIN || !env.SPORTELLO_DKIM_SELECTOR || !privateKey) {
+    throw new ConfigError(
+      'Invalid configuration: DKIM needs SPORTELLO_DKIM_DOMAIN, SPORTELLO_DKIM_SELECTOR and SPORTELLO_DKIM_PRIVATE_KEY (or _FILE) together',
+    );
+  }
+  if (!/-----BEGIN (RSA |EC )?PRIVATE KEY-----/.test(privateKey)) {
+    throw new ConfigError('Invalid configuration: SPORTELLO_DKIM_PRIVATE_KEY must be a PEM private key');
+  }
+  return {
+    domainName: env.SPORTELLO_DKIM_DOMAIN.toLowerCase(),
+    keySelector: env.SPORTELLO_DKIM_SELECTOR,
+    privateKey: privateKey.trim(),
+  };
+}
 
 export interface Config {
   port: number;
@@ -74,6 +122,8 @@ export interface Config {
   demo: boolean;
   smtpListenPort: number;
   smtpUrl: string | null;
+  /** Null: outgoing mail is not signed. */
+  dkim: DkimConfig | null;
   /** Used in links sent by email (invitations, password resets). */
   baseUrl: string;
   roles: ProcessRole[];
@@ -112,6 +162,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     demo: env.SPORTELLO_DEMO,
     smtpListenPort: env.SMTP_LISTEN_PORT,
     smtpUrl: env.SMTP_URL ? env.SMTP_URL : null,
+    dkim: dkimFrom(env),
     baseUrl: (env.SPORTELLO_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     roles: env.SPORTELLO_ROLES,
     secretKey: env.SPORTELLO_SECRET_KEY ?? null,

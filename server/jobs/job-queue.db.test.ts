@@ -31,12 +31,12 @@ it('drops the job with the transaction that rolls back', async () => {
 it('runs the job of a committed transaction once, holding mail when no SMTP is configured', async () => {
   const { database } = server.deps;
   const id = await database.transaction((tx) => server.modules.mail.outbox.queueEmail(tx, server.clock.now(), email));
-  const [queued] = await database.orm.select().from(outboundMessages).where(eq(outboundMessages.id, id));
+  const [queued] = await database.orm.select().from(outboundMessages).where(eq(outboundMessages.id, id!));
   expect(queued!.status).toBe('queued');
   expect(queued!.headers['Message-ID']).toMatch(/^<[0-9a-f-]+@sportello\.test>$/);
 
   expect(await server.deps.jobs.runPendingJobs()).toBe(1);
-  const [held] = await database.orm.select().from(outboundMessages).where(eq(outboundMessages.id, id));
+  const [held] = await database.orm.select().from(outboundMessages).where(eq(outboundMessages.id, id!));
   expect(held!.status).toBe('held');
   expect(await server.deps.jobs.runPendingJobs()).toBe(0);
 });

@@ -111,6 +111,10 @@ export class JobQueue {
     if (!this.#definitions.has(definition.name)) throw new Error(`Job ${definition.name} is not registered`);
     await this.#boss.send(definition.name, definition.payload.parse(payload) as object, {
       db: executorFor(tx.$client),
+      // Per job as well as per queue: a queue created by an older version keeps its old settings.
+      retryLimit: definition.retryLimit ?? 5,
+      retryDelay: definition.retryDelaySeconds ?? 10,
+      retryBackoff: true,
     });
   }
 

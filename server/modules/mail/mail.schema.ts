@@ -22,7 +22,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { services } from '../catalog/catalog.schema.js';
-import { groups } from '../identity/identity.schema.js';
+import { groups, language, users } from '../identity/identity.schema.js';
 import { messages, tickets } from '../tickets/tickets.schema.js';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
@@ -32,6 +32,11 @@ export const outboundMessages = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     toAddresses: text('to_addresses').array().notNull(),
+    /** Carbon-copy recipients: the ticket's CC participants on ticket notices. */
+    ccAddresses: text('cc_addresses')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     subject: text('subject').notNull(),
     textBody: text('text_body').notNull(),
     htmlBody: text('html_body'),
@@ -49,8 +54,13 @@ export const outboundMessages = pgTable(
     ticketMessageId: uuid('ticket_message_id').references(() => messages.id, { onDelete: 'set null' }),
     /** Our Message-ID (without angle brackets): replies that cite it thread to `ticket_id`. */
     emailMessageId: text('email_message_id'),
+    /** What caused a ticket notice (e.g. `ticket.reply:<message id>`): the notice is queued once. */
+    noticeKey: text('notice_key'),
+    /** When sending was given up (retries exhausted or a permanent SMTP refusal). */
+    failedAt: timestamp('failed_at', { withTimezone: true }),
   },
   (table) => [
+    uniqueIndex('outbound_messages_notice_key_idx').on(table.noticeKey),
     check('outbound_messages_status', sql`${table.status} IN ('queued', 'sent', 'held', 'failed')`),
     index('outbound_messages_created_idx').on(table.createdAt, table.id),
     index('outbound_messages_ticket_idx').on(table.ticketId),
@@ -154,4 +164,24 @@ export const inboundEmails = pgTable(
     index('inbound_emails_status_idx').on(table.status, table.receivedAt),
     index('inbound_emails_message_id_idx').on(table.messageId),
   ],
+);
+
+/**
+ * Admin overrides of the built-in email templates (email-template-defaults.ts): one row per key and
+ * language; deleting the row resets the template to the built-in text.
+ */
+export const emailTemplates = pgTable(
+  'email_templates',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    key: text('key').notNull(),
+    language: language('language').notNull(),
+    subject: text('subject').notNull(),
+    bodyHtml: text('body_html').notNull(),
+    bodyText: text('body_text'),
+    version: integer('version').notNull().default(1),
+    updatedByUserId: uuid('updated_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [uniqueIndex('email_templates_key_language_idx').on(table.key, table.language)],
 );

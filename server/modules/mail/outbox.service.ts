@@ -1,32 +1,60 @@
 /**
  * The outgoing queue. `queueEmail` is called inside the transaction that decides to send: the row
  * and its sending job commit together, so nothing is lost between commit and queue. The job hands
- * the message to SMTP (SMTP_URL), or — without SMTP, the embedded default — holds it in the
- * in-app Outbox that admins read.
+ * the message to SMTP (SMTP_URL, DKIM-signed when configured), or — without SMTP, the embedded
+ * default — holds it in the in-app Outbox that admins read, with the same headers.
+ *
+ * Delivery is retried with exponential back-off (pg-boss); a permanent failure — an SMTP 5xx reply,
+ * or the last attempt failing — marks the message `failed` and, for a ticket's email, puts
+ * "email to X failed: …" on the ticket's timeline. An admin can resend it from the Outbox.
  */
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import type { OutboundMessage } from '../../../contracts/mail.contract.js';
 import type { Page } from '../../../contracts/common.contract.js';
 import type { Transaction } from '../../db/database.js';
 import type { Dependencies } from '../../dependencies.js';
+import { AppError, forbidden, notFound } from '../../http/app-error.js';
+import type { Context } from '../../http/context.js';
 import { defineJob } from '../../jobs/job-queue.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
+import { recordEmailFailure } from '../tickets/index.js';
 import { outboundMessages } from './mail.schema.js';
 
 export interface EmailToQueue {
   to: string[];
+  cc?: string[];
   subject: string;
   text: string;
   html?: string;
   /** Why it is sent, e.g. `identity.invitation`; shown in the Outbox. */
   purpose: string;
+  /** Extra or overriding headers (From, Reply-To, In-Reply-To, References…). */
   headers?: Record<string, string>;
+  /** Automatic messages carry `Auto-Submitted: auto-generated` (RFC 3834); a person's reply does not. */
+  automatic?: boolean;
+  /** The ticket (and conversation message) the email is about: replies to it thread there. */
+  ticketId?: string;
+  ticketMessageId?: string;
+  /** Idempotency: a second email with the same key is not queued (ticket notices). */
+  noticeKey?: string;
 }
 
-function messageIdDomain(baseUrl: string): string {
+/**
+ * The files of a conversation message, attached to the email that carries it. Handed in by the
+ * attachments module at assembly (server.ts); without one, emails go without attachments.
+ */
+export interface MessageAttachmentSource {
+  attachmentsOf(ticketMessageId: string): Promise<{ filename: string; contentType: string; content: Buffer }[]>;
+}
+
+/** Retries after the first attempt; with the back-off from one minute, the last is ~1 hour later. */
+const SEND_RETRY_LIMIT = 6;
+export const SEND_MAX_ATTEMPTS = SEND_RETRY_LIMIT + 1;
+
+export function messageIdDomain(baseUrl: string): string {
   try {
     return new URL(baseUrl).hostname || 'sportello.invalid';
   } catch {
@@ -34,77 +62,188 @@ function messageIdDomain(baseUrl: string): string {
   }
 }
 
-export function createOutbox(deps: Pick<Dependencies, 'config' | 'jobs' | 'database' | 'logger'>) {
+/** `<uuid@domain>`: unique, and recognisable as ours by the inbound loop filter. */
+export function newMessageId(domain: string): string {
+  return `<${randomUUID()}@${domain}>`;
+}
+
+const withoutBrackets = (messageId: string) => messageId.replace(/^<|>$/g, '');
+
+/** An SMTP reply in the 5xx range will not change by trying again (RFC 5321 §4.2.1). */
+function isPermanent(error: unknown): boolean {
+  const code = (error as { responseCode?: number }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+const headersSetByOptions = ['From', 'Message-ID', 'Reply-To', 'In-Reply-To', 'References'];
+
+export function createOutbox(
+  deps: Pick<Dependencies, 'config' | 'jobs' | 'database' | 'logger' | 'clock'>,
+  options: { attachments?: MessageAttachmentSource } = {},
+) {
+  const { database } = deps;
   const transport = deps.config.smtpUrl ? nodemailer.createTransport(deps.config.smtpUrl) : null;
-  const fromAddress = `Sportello <no-reply@${messageIdDomain(deps.config.baseUrl)}>`;
+  const defaultDomain = messageIdDomain(deps.config.baseUrl);
+  const fromAddress = `Sportello <no-reply@${defaultDomain}>`;
+
+  async function markFailed(message: typeof outboundMessages.$inferSelect, error: string, now: Date) {
+    await database.transaction(async (tx) => {
+      await tx
+        .update(outboundMessages)
+        .set({ status: 'failed', error, failedAt: now })
+        .where(eq(outboundMessages.id, message.id));
+      if (message.ticketId) {
+        await recordEmailFailure(tx, {
+          ticketId: message.ticketId,
+          recipients: [...message.toAddresses, ...message.ccAddresses],
+          error,
+          now,
+        });
+      }
+    });
+  }
+
+  /**
+   * One delivery attempt (the job's handler). Idempotent: a message no longer `queued` is left
+   * alone. A temporary failure throws, so pg-boss retries it later.
+   */
+  async function deliverMessage(outboundMessageId: string): Promise<void> {
+    const [message] = await database.orm
+      .select()
+      .from(outboundMessages)
+      .where(eq(outboundMessages.id, outboundMessageId));
+    if (!message || message.status !== 'queued') return;
+    if (!transport) {
+      await database.orm.update(outboundMessages).set({ status: 'held' }).where(eq(outboundMessages.id, message.id));
+      return;
+    }
+    const { headers } = message;
+    try {
+      const attachments =
+        message.ticketMessageId && options.attachments
+          ? await options.attachments.attachmentsOf(message.ticketMessageId)
+          : [];
+      await transport.sendMail({
+        from: headers.From ?? fromAddress,
+        to: message.toAddresses,
+        cc: message.ccAddresses.length > 0 ? message.ccAddresses : undefined,
+        replyTo: headers['Reply-To'],
+        subject: message.subject,
+        text: message.textBody,
+        html: message.htmlBody ?? undefined,
+        messageId: headers['Message-ID'],
+        inReplyTo: headers['In-Reply-To'],
+        references: headers.References,
+        headers: Object.fromEntries(Object.entries(headers).filter(([name]) => !headersSetByOptions.includes(name))),
+        attachments,
+        dkim: deps.config.dkim ?? undefined,
+      });
+      await database.orm
+        .update(outboundMessages)
+        .set({ status: 'sent', sentAt: deps.clock.now(), attempts: sql`${outboundMessages.attempts} + 1`, error: null })
+        .where(eq(outboundMessages.id, message.id));
+    } catch (error) {
+      const reason = (error as Error).message;
+      const attempts = message.attempts + 1;
+      await database.orm
+        .update(outboundMessages)
+        .set({ attempts, error: reason })
+        .where(eq(outboundMessages.id, message.id));
+      if (isPermanent(error) || attempts >= SEND_MAX_ATTEMPTS) {
+        await markFailed(message, reason, deps.clock.now());
+        deps.logger.warn({ outboundMessageId: message.id, attempts }, 'outgoing email failed for good');
+        return;
+      }
+      throw error;
+    }
+  }
 
   const sendMessageJob = defineJob({
     name: 'mail.send-message',
     payload: z.object({ outboundMessageId: z.uuid() }),
-    async handle({ outboundMessageId }) {
-      const [message] = await deps.database.orm
-        .select()
-        .from(outboundMessages)
-        .where(eq(outboundMessages.id, outboundMessageId));
-      // Idempotent: a redelivered job finds the message already done.
-      if (!message || message.status !== 'queued') return;
-      if (!transport) {
-        await deps.database.orm
-          .update(outboundMessages)
-          .set({ status: 'held' })
-          .where(eq(outboundMessages.id, outboundMessageId));
-        return;
-      }
-      try {
-        await transport.sendMail({
-          from: message.headers.From ?? fromAddress,
-          to: message.toAddresses,
-          subject: message.subject,
-          text: message.textBody,
-          html: message.htmlBody ?? undefined,
-          messageId: message.headers['Message-ID'],
-          headers: Object.fromEntries(
-            Object.entries(message.headers).filter(([name]) => !['From', 'Message-ID'].includes(name)),
-          ),
-        });
-        await deps.database.orm
-          .update(outboundMessages)
-          .set({ status: 'sent', sentAt: new Date(), attempts: sql`${outboundMessages.attempts} + 1`, error: null })
-          .where(eq(outboundMessages.id, outboundMessageId));
-      } catch (error) {
-        await deps.database.orm
-          .update(outboundMessages)
-          .set({ attempts: sql`${outboundMessages.attempts} + 1`, error: (error as Error).message })
-          .where(eq(outboundMessages.id, outboundMessageId));
-        throw error;
-      }
-    },
+    retryLimit: SEND_RETRY_LIMIT,
+    retryDelaySeconds: 60,
+    handle: ({ outboundMessageId }) => deliverMessage(outboundMessageId),
   });
   deps.jobs.register(sendMessageJob);
 
+  function present(row: typeof outboundMessages.$inferSelect): OutboundMessage {
+    return {
+      id: row.id,
+      to: row.toAddresses,
+      cc: row.ccAddresses,
+      subject: row.subject,
+      text: row.textBody,
+      html: row.htmlBody,
+      headers: row.headers,
+      status: row.status,
+      purpose: row.purpose,
+      error: row.error,
+      attempts: row.attempts,
+      ticketId: row.ticketId,
+      createdAt: row.createdAt.toISOString(),
+      sentAt: row.sentAt?.toISOString() ?? null,
+      failedAt: row.failedAt?.toISOString() ?? null,
+    };
+  }
+
   return {
-    async queueEmail(tx: Transaction, now: Date, email: EmailToQueue): Promise<string> {
-      const headers = {
+    deliverMessage,
+
+    /**
+     * Queues an email in the caller's transaction; returns its row id, or null when an email with
+     * the same `noticeKey` was already queued.
+     */
+    async queueEmail(tx: Transaction, now: Date, email: EmailToQueue): Promise<string | null> {
+      const headers: Record<string, string> = {
         From: fromAddress,
-        'Message-ID': `<${randomUUID()}@${messageIdDomain(deps.config.baseUrl)}>`,
-        'Auto-Submitted': 'auto-generated',
+        'Message-ID': newMessageId(defaultDomain),
+        ...(email.automatic === false ? {} : { 'Auto-Submitted': 'auto-generated' }),
         ...email.headers,
       };
       const [row] = await tx
         .insert(outboundMessages)
         .values({
           toAddresses: email.to,
+          ccAddresses: email.cc ?? [],
           subject: email.subject,
           textBody: email.text,
           htmlBody: email.html ?? null,
           headers,
           purpose: email.purpose,
           createdAt: now,
+          ticketId: email.ticketId ?? null,
+          ticketMessageId: email.ticketMessageId ?? null,
+          emailMessageId: withoutBrackets(headers['Message-ID']!),
+          noticeKey: email.noticeKey ?? null,
         })
+        .onConflictDoNothing({ target: outboundMessages.noticeKey })
         .returning({ id: outboundMessages.id });
-      if (!row) throw new Error('outbound message not inserted');
+      if (!row) return null;
       await deps.jobs.enqueue(tx, sendMessageJob, { outboundMessageId: row.id });
       return row.id;
+    },
+
+    /** Admin: a failed (or held) message goes back to the queue, from the first attempt. */
+    async resendMessage(context: Context, id: string): Promise<OutboundMessage> {
+      if (context.actor.kind !== 'user' || context.actor.role !== 'admin') throw forbidden();
+      const row = await database.transaction(async (tx) => {
+        const [current] = await tx.select().from(outboundMessages).where(eq(outboundMessages.id, id)).for('update');
+        if (!current) throw notFound('OUTBOUND_MESSAGE_NOT_FOUND', 'No such outgoing message');
+        if (current.status !== 'failed' && current.status !== 'held') {
+          throw new AppError(409, 'OUTBOUND_MESSAGE_NOT_RESENDABLE', `A ${current.status} message cannot be resent`, {
+            status: current.status,
+          });
+        }
+        const [updated] = await tx
+          .update(outboundMessages)
+          .set({ status: 'queued', attempts: 0, error: null, failedAt: null })
+          .where(and(eq(outboundMessages.id, id), inArray(outboundMessages.status, ['failed', 'held'])))
+          .returning();
+        await deps.jobs.enqueue(tx, sendMessageJob, { outboundMessageId: id });
+        return updated!;
+      });
+      return present(row);
     },
 
     async listOutbox(query: {
@@ -114,7 +253,12 @@ export function createOutbox(deps: Pick<Dependencies, 'config' | 'jobs' | 'datab
       status?: OutboundMessage['status'] | undefined;
     }): Promise<Page<OutboundMessage>> {
       const conditions: SQL[] = [];
-      if (query.to) conditions.push(sql`${query.to.toLowerCase()} = ANY(${outboundMessages.toAddresses})`);
+      if (query.to) {
+        const address = query.to.toLowerCase();
+        conditions.push(
+          sql`(${address} = ANY(${outboundMessages.toAddresses}) OR ${address} = ANY(${outboundMessages.ccAddresses}))`,
+        );
+      }
       if (query.status) conditions.push(eq(outboundMessages.status, query.status));
       if (query.cursor) {
         const [createdAt, id] = decodeCursor(query.cursor);
@@ -124,30 +268,13 @@ export function createOutbox(deps: Pick<Dependencies, 'config' | 'jobs' | 'datab
         );
         if (after) conditions.push(after);
       }
-      const rows = await deps.database.orm
+      const rows = await database.orm
         .select()
         .from(outboundMessages)
         .where(and(...conditions))
         .orderBy(desc(outboundMessages.createdAt), desc(outboundMessages.id))
         .limit(query.limit + 1);
-      return toPage(
-        rows,
-        query.limit,
-        (row) => ({
-          id: row.id,
-          to: row.toAddresses,
-          subject: row.subject,
-          text: row.textBody,
-          html: row.htmlBody,
-          headers: row.headers,
-          status: row.status,
-          purpose: row.purpose,
-          error: row.error,
-          createdAt: row.createdAt.toISOString(),
-          sentAt: row.sentAt?.toISOString() ?? null,
-        }),
-        (row) => [row.createdAt.toISOString(), row.id],
-      );
+      return toPage(rows, query.limit, present, (row) => [row.createdAt.toISOString(), row.id]);
     },
   };
 }

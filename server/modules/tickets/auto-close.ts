@@ -43,6 +43,14 @@ export function createAutoClose(deps: Dependencies, ticketsService: Tickets) {
           changes: [{ field: 'statusId', from: statusName(status, 'it'), to: statusName(next, 'it') }],
           note: `Chiuso automaticamente dopo ${deps.config.autoCloseResolvedDays} giorni dalla risoluzione`,
         });
+        await ticketsService.reportActivity(tx, {
+          ticketId: id,
+          kind: 'updated',
+          actor: context.actor,
+          now,
+          message: null,
+          statusCategory: { from: 'resolved', to: 'closed' },
+        });
         return true;
       });
       if (done) {

@@ -6,6 +6,7 @@ import type { Attachment } from '../../../contracts/attachments.contract.js';
 import type { Database, Transaction } from '../../db/database.js';
 import type { Actor } from '../../http/context.js';
 import type { NotificationKind } from '../../../contracts/tickets.contract.js';
+import type { StatusCategory } from '../../../contracts/tickets.contract.js';
 
 export interface RequesterDirectory {
   /** The contact with this address, created (with the organisation of its domain) when unknown. */
@@ -54,9 +55,32 @@ export interface MessageAttachments {
   listForMessages(db: Database['orm'] | Transaction, messageIds: string[]): Promise<Map<string, Attachment[]>>;
 }
 
+/**
+ * What happened to a ticket, told to subscribers (mail notices, later SLA and automation) inside
+ * the transaction of the change, so that the jobs they enqueue commit with it (STYLE 1, 6).
+ * Generic: a status change carries its categories from → to, whatever caused it.
+ */
+export interface TicketActivity {
+  ticketId: string;
+  kind: 'created' | 'updated' | 'message_added';
+  actor: Actor;
+  now: Date;
+  /** `created`: the first message; `message_added`: the new one. */
+  message: { id: string; visibility: 'public' | 'internal' } | null;
+  /** Set when the status category changed with this activity. */
+  statusCategory: { from: StatusCategory | null; to: StatusCategory } | null;
+}
+
+export interface TicketActivityListener {
+  /** Runs in the change's transaction: enqueue jobs here, do nothing slow or external. */
+  ticketActivity(tx: Transaction, activity: TicketActivity): Promise<void>;
+}
+
 export interface TicketsCollaborators {
   requesters: RequesterDirectory;
   attachments: MessageAttachments;
   notifier: Notifier;
   changes: TicketChangeListener;
+  /** Subscribers to ticket activity; none by default. */
+  activity?: TicketActivityListener[];
 }

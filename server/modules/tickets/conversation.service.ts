@@ -168,6 +168,14 @@ export function createConversation(deps: Dependencies, ticketsService: Tickets, 
             note: body.text.length > 200 ? `${body.text.slice(0, 199)}…` : body.text,
           });
         }
+        await ticketsService.reportActivity(tx, {
+          ticketId,
+          kind: 'message_added',
+          actor,
+          now,
+          message: { id: row!.id, visibility: input.visibility },
+          statusCategory: nextCategory ? { from: status.category, to: nextCategory } : null,
+        });
         if (actor.kind === 'user') await follow(tx, ticketId, [actor.id]);
         return row!.id;
       });

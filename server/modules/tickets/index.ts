@@ -18,7 +18,15 @@ import { mergeAndLinksRoutes } from './merge-and-links.routes.js';
 import { ticketsRoutes } from './tickets.routes.js';
 import { createTickets } from './tickets.service.js';
 
-export type { MessageAttachments, Notifier, RequesterDirectory, TicketsCollaborators } from './collaborators.js';
+export type {
+  MessageAttachments,
+  Notifier,
+  RequesterDirectory,
+  TicketActivity,
+  TicketActivityListener,
+  TicketsCollaborators,
+} from './collaborators.js';
+export { recordEmailFailure, recordOutgoingEmailId } from './ticket-email-records.js';
 
 export function createTicketsModule(deps: Dependencies, collaborators: TicketsCollaborators) {
   const tickets = createTickets(deps, collaborators);

@@ -206,7 +206,17 @@ export const ticketEvents = pgTable(
       .notNull()
       .references(() => tickets.id, { onDelete: 'cascade' }),
     kind: text('kind', {
-      enum: ['created', 'updated', 'escalated', 'handed_back', 'supervisor_escalated', 'merged', 'linked', 'unlinked'],
+      enum: [
+        'created',
+        'updated',
+        'escalated',
+        'handed_back',
+        'supervisor_escalated',
+        'merged',
+        'linked',
+        'unlinked',
+        'email_failed',
+      ],
     }).notNull(),
     actorUserId: uuid('actor_user_id').references(() => users.id),
     actorContactId: uuid('actor_contact_id').references(() => contacts.id),

@@ -25,7 +25,7 @@ import { decodeCursor, toPage } from '../../http/pagination.js';
 import { categories, services } from '../catalog/catalog.schema.js';
 import { applyCustomFieldValues, customFieldFilterDocuments } from '../custom-fields/index.js';
 import { contacts, groupMembers, groups, users } from '../identity/identity.schema.js';
-import type { TicketsCollaborators } from './collaborators.js';
+import type { TicketActivity, TicketsCollaborators } from './collaborators.js';
 import { automaticAssignee, type AutomaticAssignee } from './automatic-assignment.js';
 import { prepareMessageBody } from './message-body.js';
 import { textQuery, ticketNumberIn } from './ticket-search.js';
@@ -302,12 +302,18 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
     return announce(context, await loadVisible(database.orm, context, id));
   }
 
+  /** Tells the activity subscribers, inside the change's transaction (collaborators.ts). */
+  async function reportActivity(tx: Transaction, activity: TicketActivity): Promise<void> {
+    for (const listener of collaborators.activity ?? []) await listener.ticketActivity(tx, activity);
+  }
+
   return {
     loadVisible,
     lockVisible,
     assertAssignable,
     announce,
     notifyFollowers,
+    reportActivity,
 
     async createTicket(context: Context, input: CreateTicketBody & { channelHint: Channel }): Promise<Ticket> {
       const { actor, now } = context;
@@ -374,7 +380,7 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
           .returning({ id: tickets.id });
         const ticketId = row!.id;
         const body = prepareMessageBody(input.description);
-        const [description] = await tx
+        const [first] = await tx
           .insert(messages)
           .values({
             ticketId,
@@ -391,10 +397,18 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
         await collaborators.attachments.link(tx, {
           attachmentIds: input.attachmentIds ?? [],
           ticketId,
-          messageId: description!.id,
+          messageId: first!.id,
           actor,
         });
         await recordEvent(tx, { ticketId, kind: 'created', actor, now });
+        await reportActivity(tx, {
+          ticketId,
+          kind: 'created',
+          actor,
+          now,
+          message: { id: first!.id, visibility: 'public' },
+          statusCategory: { from: null, to: 'new' },
+        });
         if (assignee) await announceAutomaticAssignment(tx, ticketId, assignee, actor, now, collaborators.notifier);
         if (actor.kind === 'user') await follow(tx, ticketId, [actor.id]);
         return ticketId;
@@ -557,6 +571,7 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
         const changes: FieldChange[] = [];
         const set: Partial<typeof tickets.$inferInsert> = {};
         let statusChange: string | null = null;
+        let nextCategory: StatusCategory | null = null;
         const change = <K extends keyof typeof tickets.$inferInsert>(
           field: K,
           from: unknown,
@@ -600,6 +615,7 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
           }
           change('statusId', statusName(status, context.language), statusName(next, context.language), next.id);
           statusChange = `${statusName(status, context.language)} → ${statusName(next, context.language)}`;
+          nextCategory = next.category;
           if (next.category === 'resolved') set.resolvedAt = context.now;
           if (next.category === 'closed') set.closedAt = context.now;
           if (next.category !== 'resolved' && next.category !== 'closed') {
@@ -663,6 +679,7 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
           if (assigneeId && status.category === 'new' && set.statusId === undefined) {
             const open = await defaultStatusOf(tx, 'open');
             change('statusId', statusName(status, context.language), statusName(open, context.language), open.id);
+            nextCategory = 'open';
           }
         }
         if (input.tags !== undefined || input.addTags !== undefined) {
@@ -698,6 +715,15 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
             newAssignee,
           ]);
         }
+        await reportActivity(tx, {
+          ticketId: id,
+          kind: 'updated',
+          actor,
+          now: context.now,
+          message: null,
+          statusCategory:
+            nextCategory && nextCategory !== status.category ? { from: status.category, to: nextCategory } : null,
+        });
         await follow(tx, id, [actor.id]);
         if (newAssignee && newAssignee !== actor.id) {
           await collaborators.notifier.notify(tx, {

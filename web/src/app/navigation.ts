@@ -26,6 +26,7 @@ type NavigationLabel =
   | 'nav.categories'
   | 'nav.customFields'
   | 'nav.outbox'
+  | 'nav.emailTemplates'
   | 'nav.reports'
   | 'nav.team'
   | 'nav.portal'
@@ -69,6 +70,7 @@ export const navigationAreas: NavigationArea[] = [
       { label: 'nav.categories', path: '/admin/categories' },
       { label: 'nav.customFields', path: '/admin/custom-fields' },
       { label: 'nav.outbox', path: '/admin/outbox' },
+      { label: 'nav.emailTemplates', path: '/admin/email-templates' },
     ],
   },
   {

@@ -29,6 +29,7 @@ import { PortalRequestPage } from '../features/tickets/portal/portal-request-pag
 import { PortalTicketPage } from '../features/tickets/portal/portal-ticket-page';
 import { TicketsWorkspacePage } from '../features/tickets/workspace/tickets-workspace-page';
 import { OutboxPage } from '../features/mail/outbox/outbox-page';
+import { EmailTemplatesPage } from '../features/mail/templates/email-templates-page';
 import { TeamPage } from '../features/reports/team-page';
 import { AppShellLayout } from './app-shell-layout';
 import { adminRoles, customerRoles, reportRoles, staffRoles } from './navigation';
@@ -91,6 +92,7 @@ export const routes: RouteObject[] = [
               { path: 'custom-fields/new', element: <CustomFieldCreatePage /> },
               { path: 'custom-fields/:customFieldId', element: <CustomFieldEditPage /> },
               { path: 'outbox', element: <OutboxPage /> },
+              { path: 'email-templates', element: <EmailTemplatesPage /> },
             ],
           },
           {

@@ -1,8 +1,13 @@
-import { Alert, Anchor, Box, Drawer, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Box, Button, Drawer, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { IconSend } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { OutboundMessage } from '../../../../../contracts/mail.contract';
 import { useDateFormat } from '../../../i18n/format';
+import { ApiErrorAlert } from '../../../shared/api-error-alert';
+import { notifySuccess } from '../../../shared/notify';
 import { OutboundStatusBadge } from './outbox-status-badge';
+import { useResendOutboundMessage } from './outbox.queries';
 
 interface OutboxMessageDrawerProps {
   message: OutboundMessage | null;
@@ -17,6 +22,8 @@ interface OutboxMessageDrawerProps {
 export function OutboxMessageDrawer({ message, onClose }: OutboxMessageDrawerProps) {
   const { t } = useTranslation();
   const format = useDateFormat();
+  const resend = useResendOutboundMessage();
+  const resendable = message !== null && (message.status === 'failed' || message.status === 'held');
   return (
     <Drawer opened={message !== null} onClose={onClose} position="right" size="xl" title={t('outbox.messageTitle')}>
       {message && (
@@ -33,10 +40,39 @@ export function OutboxMessageDrawer({ message, onClose }: OutboxMessageDrawerPro
             {` · ${message.purpose}`}
           </Text>
           {message.error && (
-            <Alert color="red" title={t('outbox.failedTitle')}>
+            <Alert color={message.status === 'failed' ? 'red' : 'orange'} title={t('outbox.failedTitle')}>
               {message.error}
+              <Text size="xs" mt={4}>
+                {t('outbox.attempts', { count: message.attempts })}
+              </Text>
             </Alert>
           )}
+          {message.ticketId && (
+            <Anchor component={Link} to={`/agent/tickets/${message.ticketId}`} size="sm">
+              {t('outbox.openTicket')}
+            </Anchor>
+          )}
+          {resendable && (
+            <Group>
+              <Button
+                size="xs"
+                variant="light"
+                leftSection={<IconSend size={14} />}
+                loading={resend.isPending}
+                onClick={() =>
+                  resend.mutate(message.id, {
+                    onSuccess: () => {
+                      notifySuccess(t('outbox.resent'));
+                      onClose();
+                    },
+                  })
+                }
+              >
+                {t('outbox.resend')}
+              </Button>
+            </Group>
+          )}
+          <ApiErrorAlert error={resend.error} />
           <section aria-label={t('outbox.headers')}>
             <Title order={4} fz="sm" mb="xs">
               {t('outbox.headers')}
@@ -47,6 +83,12 @@ export function OutboxMessageDrawer({ message, onClose }: OutboxMessageDrawerPro
                   <Table.Th w={160}>{t('outbox.to')}</Table.Th>
                   <Table.Td>{message.to.join(', ')}</Table.Td>
                 </Table.Tr>
+                {message.cc.length > 0 && (
+                  <Table.Tr>
+                    <Table.Th w={160}>{t('outbox.cc')}</Table.Th>
+                    <Table.Td>{message.cc.join(', ')}</Table.Td>
+                  </Table.Tr>
+                )}
                 {Object.entries(message.headers).map(([name, value]) => (
                   <Table.Tr key={name}>
                     <Table.Th w={160}>{name}</Table.Th>

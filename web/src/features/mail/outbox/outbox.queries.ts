@@ -1,4 +1,4 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Page } from '../../../../../contracts/common.contract';
 import type { OutboundMessage } from '../../../../../contracts/mail.contract';
 import { api } from '../../../api/api-client';
@@ -19,5 +19,14 @@ export function useOutbox(filters: OutboxFilters & { cursor?: string; limit: num
     queryKey: outboxKeys.list(filters),
     queryFn: ({ signal }) => api.get<Page<OutboundMessage>>('/outbox', { query: filters, signal }),
     placeholderData: keepPreviousData,
+  });
+}
+
+/** Admin: a failed or held message goes back to the queue. */
+export function useResendOutboundMessage() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: string) => api.post<OutboundMessage>(`/outbox/${id}/resend`),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: outboxKeys.all }),
   });
 }

@@ -5,6 +5,7 @@ import {
   IconEdit,
   IconGitMerge,
   IconLink,
+  IconMailOff,
   IconPlus,
   IconUnlink,
   IconUserExclamation,
@@ -24,6 +25,7 @@ const eventLooks: Record<TicketEvent['kind'], { icon: Icon; color: string }> = {
   merged: { icon: IconGitMerge, color: 'grape' },
   linked: { icon: IconLink, color: 'cyan' },
   unlinked: { icon: IconUnlink, color: 'gray' },
+  email_failed: { icon: IconMailOff, color: 'red' },
 };
 
 interface TimelineEventProps {

@@ -1,0 +1,166 @@
+/**
+ * What a ticket notice is written from, read in the notice job's transaction: the ticket, its
+ * requester and CC participants, the mailbox it speaks from, and the Message-IDs of its thread.
+ * Read-only SQL over the tickets and identity tables; every write goes through their public
+ * functions (STYLE 2).
+ */
+import { and, asc, desc, eq, isNotNull, ne } from 'drizzle-orm';
+import type { Language } from '../../../contracts/common.contract.js';
+import type { Transaction } from '../../db/database.js';
+import { contacts, emailAddresses, organizations, users } from '../identity/identity.schema.js';
+import { messages, ticketParticipants, tickets, ticketStatuses } from '../tickets/tickets.schema.js';
+import { inboundEmails, mailboxes, outboundMessages } from './mail.schema.js';
+
+export interface NoticeMailbox {
+  name: string;
+  address: string;
+}
+
+/** The ticket with what every notice needs; null when the ticket is gone. */
+export async function loadNoticeTicket(tx: Transaction, ticketId: string) {
+  const [row] = await tx
+    .select({
+      ticket: {
+        id: tickets.id,
+        number: tickets.number,
+        subject: tickets.subject,
+        channel: tickets.channel,
+        groupId: tickets.groupId,
+        replyReopens: tickets.replyReopens,
+        requesterId: tickets.requesterId,
+      },
+      statusCategory: ticketStatuses.category,
+      statusIt: ticketStatuses.nameIt,
+      statusEn: ticketStatuses.nameEn,
+      requesterName: contacts.name,
+      contactLanguage: contacts.language,
+      organizationLanguage: organizations.language,
+    })
+    .from(tickets)
+    .innerJoin(ticketStatuses, eq(ticketStatuses.id, tickets.statusId))
+    .innerJoin(contacts, eq(contacts.id, tickets.requesterId))
+    .leftJoin(organizations, eq(organizations.id, tickets.organizationId))
+    .where(eq(tickets.id, ticketId));
+  if (!row) return null;
+  const [email] = await tx
+    .select({ address: emailAddresses.address })
+    .from(emailAddresses)
+    .where(eq(emailAddresses.contactId, row.ticket.requesterId))
+    .orderBy(asc(emailAddresses.position))
+    .limit(1);
+  const participants = await tx
+    .select({ address: ticketParticipants.address })
+    .from(ticketParticipants)
+    .where(eq(ticketParticipants.ticketId, ticketId))
+    .orderBy(asc(ticketParticipants.createdAt), asc(ticketParticipants.address));
+  // DESIGN §3b "Language of a message": the contact's, else the organisation's, else the desk's.
+  const language: Language = row.contactLanguage ?? row.organizationLanguage ?? 'it';
+  return {
+    ...row,
+    language,
+    statusName: language === 'it' ? row.statusIt : row.statusEn,
+    requesterEmail: email?.address ?? null,
+    participantAddresses: participants.map((participant) => participant.address),
+  };
+}
+
+export type NoticeTicket = NonNullable<Awaited<ReturnType<typeof loadNoticeTicket>>>;
+
+/**
+ * The mailbox a ticket's mail comes from: the one its customer last wrote to, else the active
+ * mailbox of its group, else the default mailbox (portal, phone and API tickets), else none.
+ */
+export async function mailboxOf(tx: Transaction, ticketId: string, groupId: string): Promise<NoticeMailbox | null> {
+  const columns = { name: mailboxes.name, address: mailboxes.address };
+  const [inbound] = await tx
+    .select(columns)
+    .from(inboundEmails)
+    .innerJoin(mailboxes, eq(mailboxes.id, inboundEmails.mailboxId))
+    .where(and(eq(inboundEmails.ticketId, ticketId), eq(mailboxes.active, true)))
+    .orderBy(desc(inboundEmails.receivedAt))
+    .limit(1);
+  if (inbound) return inbound;
+  const [ofGroup] = await tx
+    .select(columns)
+    .from(mailboxes)
+    .where(and(eq(mailboxes.groupId, groupId), eq(mailboxes.active, true)))
+    .orderBy(desc(mailboxes.isDefault), asc(mailboxes.createdAt), asc(mailboxes.id))
+    .limit(1);
+  if (ofGroup) return ofGroup;
+  const [fallback] = await tx
+    .select(columns)
+    .from(mailboxes)
+    .where(and(eq(mailboxes.isDefault, true), eq(mailboxes.active, true)));
+  return fallback ?? null;
+}
+
+/**
+ * The Message-IDs of the ticket's email thread, oldest first: every message that came in or went
+ * out by email (inbound Message-IDs stored on the messages, ours on the outgoing queue). Failed
+ * outgoing mail never reached anyone and is left out.
+ */
+export async function threadMessageIds(tx: Transaction, ticketId: string): Promise<string[]> {
+  const [received, sent] = await Promise.all([
+    tx
+      .select({ id: messages.emailMessageId, at: messages.createdAt })
+      .from(messages)
+      .where(and(eq(messages.ticketId, ticketId), isNotNull(messages.emailMessageId)))
+      .orderBy(asc(messages.createdAt), asc(messages.id)),
+    tx
+      .select({ id: outboundMessages.emailMessageId, at: outboundMessages.createdAt })
+      .from(outboundMessages)
+      .where(
+        and(
+          eq(outboundMessages.ticketId, ticketId),
+          isNotNull(outboundMessages.emailMessageId),
+          ne(outboundMessages.status, 'failed'),
+        ),
+      )
+      .orderBy(asc(outboundMessages.createdAt), asc(outboundMessages.id)),
+  ]);
+  const ordered = [...received, ...sent].sort((a, b) => a.at.getTime() - b.at.getTime());
+  return [...new Set(ordered.map((entry) => entry.id!))];
+}
+
+/** A conversation message a notice carries, with its author's name. */
+export async function loadNoticeMessage(tx: Transaction, messageId: string) {
+  const [row] = await tx
+    .select({
+      id: messages.id,
+      ticketId: messages.ticketId,
+      visibility: messages.visibility,
+      bodyHtml: messages.bodyHtml,
+      bodyText: messages.bodyText,
+      authorUserId: messages.authorUserId,
+      authorName: users.name,
+      emailFlags: messages.emailFlags,
+      createdAt: messages.createdAt,
+    })
+    .from(messages)
+    .leftJoin(users, eq(users.id, messages.authorUserId))
+    .where(eq(messages.id, messageId));
+  return row ?? null;
+}
+
+/**
+ * The newest public message of a ticket, and whether it is the opening one (whose author is the
+ * staff member who opened the ticket for the customer): was the customer already asked by a reply?
+ */
+export async function latestPublicMessage(tx: Transaction, ticketId: string) {
+  const ofTicket = and(eq(messages.ticketId, ticketId), eq(messages.visibility, 'public'));
+  const [[latest], [first]] = await Promise.all([
+    tx
+      .select({ id: messages.id, authorUserId: messages.authorUserId, createdAt: messages.createdAt })
+      .from(messages)
+      .where(ofTicket)
+      .orderBy(desc(messages.createdAt), desc(messages.id))
+      .limit(1),
+    tx
+      .select({ id: messages.id })
+      .from(messages)
+      .where(eq(messages.ticketId, ticketId))
+      .orderBy(asc(messages.createdAt), asc(messages.id))
+      .limit(1),
+  ]);
+  return latest ? { ...latest, opening: latest.id === first?.id } : null;
+}

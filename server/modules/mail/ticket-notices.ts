@@ -1,0 +1,207 @@
+/**
+ * Customer notices about tickets. The mail module subscribes to ticket activity (tickets never
+ * imports mail, STYLE 2): inside the change's transaction it only enqueues `mail.send-ticket-notice`
+ * with ids; the job reloads the ticket, decides, renders the template in the customer's language
+ * and queues the email with its threading headers (ADR 0008), all in one transaction and once per
+ * cause (`notice_key`).
+ *
+ * Which activity sends what:
+ * - a new ticket → acknowledgement (automatic), except phone tickets: the caller was told on the
+ *   phone and gets the agent's replies by email from then on; never for an auto-reply or bounce;
+ * - a public staff reply → the reply itself (a person wrote it: no Auto-Submitted), to the requester
+ *   and the CC participants; internal notes never leave;
+ * - status → waiting for customer → a request for information, unless a staff reply in the last
+ *   10 minutes already asked (the reply itself usually is the request);
+ * - status → resolved → a resolution notice saying that replying reopens the ticket;
+ * - status → closed → a closing notice (what a reply does depends on `reply_reopens`).
+ */
+import { z } from 'zod';
+import type { EmailTemplateKey } from '../../../contracts/mail.contract.js';
+import type { Transaction } from '../../db/database.js';
+import type { Dependencies } from '../../dependencies.js';
+import { defineJob } from '../../jobs/job-queue.js';
+import { recordOutgoingEmailId, type TicketActivity, type TicketActivityListener } from '../tickets/index.js';
+import type { EmailTemplates } from './email-templates.service.js';
+import type { TemplateData } from './email-template-renderer.js';
+import { messageIdDomain, newMessageId, type Outbox } from './outbox.service.js';
+import {
+  latestPublicMessage,
+  loadNoticeMessage,
+  loadNoticeTicket,
+  mailboxOf,
+  threadMessageIds,
+  type NoticeTicket,
+} from './ticket-notice.repo.js';
+import { threadingHeaders } from './thread-headers.js';
+
+const REPLY_ASKED_WITHIN_MS = 10 * 60_000;
+
+const noticePayload = z.object({
+  notice: z.enum([
+    'ticket.acknowledgement',
+    'ticket.reply',
+    'ticket.pending_customer',
+    'ticket.resolved',
+    'ticket.closed',
+  ]),
+  ticketId: z.uuid(),
+  messageId: z.uuid().nullable(),
+  noticeKey: z.string().min(1),
+  /** When the activity happened: the notice is dated then, which also orders the thread. */
+  at: z.iso.datetime(),
+});
+type NoticeJob = z.infer<typeof noticePayload>;
+
+/** The notices an activity calls for (decided on ids alone; the job re-checks on fresh state). */
+export function noticesFor(activity: TicketActivity): NoticeJob[] {
+  const jobs: NoticeJob[] = [];
+  const at = activity.now.toISOString();
+  if (activity.kind === 'created' && activity.message) {
+    jobs.push({
+      notice: 'ticket.acknowledgement',
+      ticketId: activity.ticketId,
+      messageId: activity.message.id,
+      noticeKey: `ticket.acknowledgement:${activity.ticketId}`,
+      at,
+    });
+  }
+  if (
+    activity.kind === 'message_added' &&
+    activity.message?.visibility === 'public' &&
+    activity.actor.kind === 'user'
+  ) {
+    jobs.push({
+      notice: 'ticket.reply',
+      ticketId: activity.ticketId,
+      messageId: activity.message.id,
+      noticeKey: `ticket.reply:${activity.message.id}`,
+      at,
+    });
+  }
+  const to = activity.statusCategory?.to;
+  if (activity.statusCategory && activity.statusCategory.from !== to) {
+    const notice: EmailTemplateKey | null =
+      to === 'pending_customer'
+        ? 'ticket.pending_customer'
+        : to === 'resolved'
+          ? 'ticket.resolved'
+          : to === 'closed'
+            ? 'ticket.closed'
+            : null;
+    if (notice) {
+      jobs.push({
+        notice,
+        ticketId: activity.ticketId,
+        messageId: null,
+        noticeKey: `${notice}:${activity.ticketId}:${at}`,
+        at,
+      });
+    }
+  }
+  return jobs;
+}
+
+/** Every address once, lower-case, none of our own mailboxes' (a CC to ourselves would loop). */
+function recipientsOf(ticket: NoticeTicket, ownAddress: string | null) {
+  const to = ticket.requesterEmail!.toLowerCase();
+  const cc = [...new Set(ticket.participantAddresses.map((address) => address.toLowerCase()))].filter(
+    (address) => address !== to && address !== ownAddress?.toLowerCase(),
+  );
+  return { to: [to], cc };
+}
+
+export function createTicketNotices(
+  deps: Pick<Dependencies, 'config' | 'jobs' | 'database' | 'clock' | 'logger'>,
+  outbox: Outbox,
+  templates: EmailTemplates,
+) {
+  const fallbackDomain = messageIdDomain(deps.config.baseUrl);
+
+  async function shouldSkip(tx: Transaction, job: NoticeJob, ticket: NoticeTicket, now: Date): Promise<boolean> {
+    if (!ticket.requesterEmail) return true;
+    if (job.notice === 'ticket.acknowledgement') {
+      if (ticket.ticket.channel === 'phone') return true;
+      const first = job.messageId ? await loadNoticeMessage(tx, job.messageId) : null;
+      // Never answer an automatic message automatically (mail loops, issue 4 "Inbound").
+      if (first?.emailFlags.some((flag) => flag === 'auto_reply' || flag === 'bounce')) return true;
+    }
+    if (job.notice === 'ticket.pending_customer') {
+      const latest = await latestPublicMessage(tx, job.ticketId);
+      const askedByReply = latest && !latest.opening && latest.authorUserId !== null;
+      if (askedByReply && now.getTime() - latest.createdAt.getTime() <= REPLY_ASKED_WITHIN_MS) return true;
+    }
+    return false;
+  }
+
+  async function sendNotice(job: NoticeJob): Promise<void> {
+    const now = new Date(job.at);
+    await deps.database.transaction(async (tx) => {
+      const ticket = await loadNoticeTicket(tx, job.ticketId);
+      if (!ticket || (await shouldSkip(tx, job, ticket, now))) return;
+      const message =
+        job.notice === 'ticket.reply' && job.messageId ? await loadNoticeMessage(tx, job.messageId) : null;
+      // Re-checked on the stored row: an internal note never leaves, whatever the job says.
+      if (
+        job.notice === 'ticket.reply' &&
+        (!message || message.visibility !== 'public' || message.ticketId !== ticket.ticket.id)
+      ) {
+        return;
+      }
+      const mailbox = await mailboxOf(tx, ticket.ticket.id, ticket.ticket.groupId);
+      const domain = mailbox?.address.split('@')[1]?.toLowerCase() ?? fallbackDomain;
+      const data: TemplateData = {
+        ticket: {
+          number: ticket.ticket.number,
+          subject: ticket.ticket.subject,
+          status: ticket.statusName,
+          url: `${deps.config.baseUrl}/portal/tickets/${ticket.ticket.id}`,
+          reply_reopens: ticket.ticket.replyReopens,
+          auto_close_days: deps.config.autoCloseResolvedDays,
+        },
+        contact: { name: ticket.requesterName, email: ticket.requesterEmail! },
+        agent: { name: message?.authorName ?? '' },
+        message: { body_html: message?.bodyHtml ?? '', body_text: message?.bodyText ?? '' },
+        desk: { name: mailbox?.name ?? 'Sportello', address: mailbox?.address ?? `no-reply@${fallbackDomain}` },
+      };
+      const rendered = await templates.renderNotice(tx, job.notice, ticket.language, data);
+      const messageId = newMessageId(domain);
+      const from = mailbox ? `"${mailbox.name.replace(/["\\]/g, '')}" <${mailbox.address}>` : undefined;
+      const queued = await outbox.queueEmail(tx, now, {
+        ...recipientsOf(ticket, mailbox?.address ?? null),
+        subject: rendered.subject,
+        html: rendered.html,
+        text: rendered.text,
+        purpose: job.notice,
+        automatic: job.notice !== 'ticket.reply',
+        headers: {
+          ...(from ? { From: from, 'Reply-To': mailbox!.address } : {}),
+          'Message-ID': messageId,
+          // RFC 3834: notices answer the customer's request automatically; a person's reply does not.
+          ...(job.notice === 'ticket.reply' ? {} : { 'Auto-Submitted': 'auto-replied' }),
+          ...threadingHeaders(await threadMessageIds(tx, ticket.ticket.id)),
+        },
+        ticketId: ticket.ticket.id,
+        ...(message ? { ticketMessageId: message.id } : {}),
+        noticeKey: job.noticeKey,
+      });
+      if (queued && message) await recordOutgoingEmailId(tx, message.id, messageId.slice(1, -1));
+    });
+  }
+
+  const sendNoticeJob = defineJob({
+    name: 'mail.send-ticket-notice',
+    payload: noticePayload,
+    retryLimit: 3,
+    retryDelaySeconds: 30,
+    handle: sendNotice,
+  });
+  deps.jobs.register(sendNoticeJob);
+
+  const listener: TicketActivityListener = {
+    async ticketActivity(tx, activity) {
+      for (const job of noticesFor(activity)) await deps.jobs.enqueue(tx, sendNoticeJob, job);
+    },
+  };
+
+  return { listener, sendNotice };
+}
