@@ -242,7 +242,13 @@ export const supervisorEscalationBodySchema = z.strictObject({
 
 export const notificationSchema = z.object({
   id: idSchema,
-  kind: z.enum(['ticket_escalated', 'ticket_handed_back', 'ticket_assigned', 'supervisor_escalation']),
+  kind: z.enum([
+    'ticket_escalated',
+    'ticket_handed_back',
+    'ticket_assigned',
+    'supervisor_escalation',
+    'email_from_new_participant',
+  ]),
   ticket: z.object({ id: idSchema, number: z.string(), subject: z.string() }),
   actor: actorReferenceSchema,
   note: z.string().nullable(),

@@ -23,7 +23,7 @@ import { registerErrorHandling } from './http/error-handler.js';
 import { healthRoutes } from './http/health.routes.js';
 import type { createCatalogModule } from './modules/catalog/index.js';
 import type { IdentityModule } from './modules/identity/index.js';
-import type { createMailModule } from './modules/mail/index.js';
+import type { createInboundMail, createMailModule } from './modules/mail/index.js';
 import type { createNotificationsModule } from './modules/notifications/index.js';
 import type { createSearchModule } from './modules/search/index.js';
 import type { TicketsModule } from './modules/tickets/index.js';
@@ -36,6 +36,7 @@ import { organizationSharesTickets } from './modules/identity/index.js';
 export interface Modules {
   identity: IdentityModule;
   mail: ReturnType<typeof createMailModule>;
+  inboundMail: ReturnType<typeof createInboundMail>;
   catalog: ReturnType<typeof createCatalogModule>;
   notifications: ReturnType<typeof createNotificationsModule>;
   tickets: TicketsModule;
@@ -144,6 +145,7 @@ export async function buildApp({
       await api.register(healthRoutes, { database: deps.database, version });
       await api.register(modules.identity.routes);
       await api.register(modules.mail.routes);
+      await api.register(modules.inboundMail.routes);
       await api.register(modules.catalog.routes);
       await api.register(modules.tickets.routes);
       await api.register(modules.notifications.routes);

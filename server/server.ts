@@ -14,7 +14,7 @@ import { createIdentityModule, createPasswordHasher } from './modules/identity/i
 import { createCatalogModule } from './modules/catalog/index.js';
 import { findOrCreateRequester } from './modules/identity/index.js';
 import { createInProcessBus, createPostgresBus, type LiveBus } from './live/live-bus.js';
-import { createMailModule } from './modules/mail/index.js';
+import { createInboundMail, createMailModule, startSmtpListener, type SmtpListener } from './modules/mail/index.js';
 import { createNotificationsModule } from './modules/notifications/index.js';
 import { createSearchModule } from './modules/search/index.js';
 import { createTicketsModule } from './modules/tickets/index.js';
@@ -25,6 +25,8 @@ export interface SportelloServer {
   live: LiveBus;
   deps: Dependencies;
   modules: Modules;
+  /** The SMTP listener, when this node runs one (role http, SMTP_LISTEN_PORT not `off`). */
+  smtp: SmtpListener | null;
   /** Stops accepting requests, lets in-flight ones finish, stops the jobs. The database stays open. */
   close(): Promise<void>;
 }
@@ -71,20 +73,40 @@ export async function createServer(options: CreateServerOptions): Promise<Sporte
       ticketChanged: (change) => live.publish({ type: 'ticket.changed', ...change }),
     },
   });
+  // Files of inbound mail: the attachments module's sink is handed in here once it exists.
+  const inboundMail = createInboundMail(deps, tickets, { fileSink: null });
   const search = createSearchModule(identity, tickets);
   const timeTracking = createTimeTrackingModule(deps, { tickets: tickets.tickets });
   await jobs.start((job, error) => logger.error({ err: error, job }, 'job failed'));
 
-  const modules: Modules = { identity, mail, catalog, notifications, tickets, search, timeTracking };
+  const modules: Modules = { identity, mail, inboundMail, catalog, notifications, tickets, search, timeTracking };
   const app = await buildApp({ deps, modules, live, webDirectory: options.webDirectory ?? null });
   await app.ready();
+
+  const smtp =
+    config.smtpListenPort !== null && config.roles.includes('http')
+      ? await startSmtpListener(deps, inboundMail.pipeline.intake, {
+          host: config.smtpListenHost,
+          port: config.smtpListenPort,
+          maxMessageBytes: config.smtpMaxMessageBytes,
+        })
+      : null;
+  if (config.roles.includes('worker')) {
+    // Mail stored but never processed (a crash between commit and job): picked up now.
+    void inboundMail.pipeline
+      .processStranded()
+      .catch((error: unknown) => logger.error({ err: error }, 'stranded inbound mail not processed'));
+  }
 
   return {
     app,
     live,
     deps,
     modules,
+    smtp,
     async close() {
+      // Stop taking mail first: a message accepted from here on is committed before 250.
+      await smtp?.close();
       await app.close();
       await jobs.stop();
       await live.close();

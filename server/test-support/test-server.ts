@@ -32,6 +32,8 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
       SPORTELLO_LOG_LEVEL: 'silent',
       SPORTELLO_BASE_URL: 'http://sportello.test',
       SPORTELLO_LOGIN_RATE_LIMIT: '1000',
+      // A test that wants the SMTP listener asks for one (SMTP_LISTEN_PORT: '0').
+      SMTP_LISTEN_PORT: 'off',
       ...options.environment,
     }),
     passwordHashing: { memoryCost: 1024, timeCost: 1 },

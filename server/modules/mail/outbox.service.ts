@@ -84,9 +84,10 @@ export function createOutbox(deps: Pick<Dependencies, 'config' | 'jobs' | 'datab
 
   return {
     async queueEmail(tx: Transaction, now: Date, email: EmailToQueue): Promise<string> {
+      const emailMessageId = `${randomUUID()}@${messageIdDomain(deps.config.baseUrl)}`;
       const headers = {
         From: fromAddress,
-        'Message-ID': `<${randomUUID()}@${messageIdDomain(deps.config.baseUrl)}>`,
+        'Message-ID': `<${emailMessageId}>`,
         'Auto-Submitted': 'auto-generated',
         ...email.headers,
       };
@@ -100,6 +101,8 @@ export function createOutbox(deps: Pick<Dependencies, 'config' | 'jobs' | 'datab
           headers,
           purpose: email.purpose,
           createdAt: now,
+          // Mail coming back with this Message-ID is recognised as our own (a loop or a bounce).
+          emailMessageId: headers['Message-ID'] === `<${emailMessageId}>` ? emailMessageId : null,
         })
         .returning({ id: outboundMessages.id });
       if (!row) throw new Error('outbound message not inserted');

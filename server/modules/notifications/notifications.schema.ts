@@ -11,7 +11,13 @@ export const notifications = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     kind: text('kind', {
-      enum: ['ticket_escalated', 'ticket_handed_back', 'ticket_assigned', 'supervisor_escalation'],
+      enum: [
+        'ticket_escalated',
+        'ticket_handed_back',
+        'ticket_assigned',
+        'supervisor_escalation',
+        'email_from_new_participant',
+      ],
     }).notNull(),
     ticketId: uuid('ticket_id')
       .notNull()

@@ -18,7 +18,12 @@ export interface Notifier {
     tx: Transaction,
     notification: {
       userIds: string[];
-      kind: 'ticket_escalated' | 'ticket_handed_back' | 'ticket_assigned' | 'supervisor_escalation';
+      kind:
+        | 'ticket_escalated'
+        | 'ticket_handed_back'
+        | 'ticket_assigned'
+        | 'supervisor_escalation'
+        | 'email_from_new_participant';
       ticketId: string;
       actorUserId: string | null;
       note: string | null;

@@ -9,12 +9,14 @@ import { createAutoClose } from './auto-close.js';
 import type { TicketsCollaborators } from './collaborators.js';
 import { createConversation } from './conversation.service.js';
 import { createEscalations } from './escalation.service.js';
+import { createInboundEmail } from './inbound-email.service.js';
 import { createMergeAndLinks } from './merge-and-links.service.js';
 import { createTicketSearch } from './ticket-search.js';
 import { mergeAndLinksRoutes } from './merge-and-links.routes.js';
 import { ticketsRoutes } from './tickets.routes.js';
 import { createTickets } from './tickets.service.js';
 
+export type { InboundEmailInput, InboundEmailResult, InboundEmailService } from './inbound-email.service.js';
 export type { Notifier, RequesterDirectory, TicketsCollaborators } from './collaborators.js';
 
 export function createTicketsModule(deps: Dependencies, collaborators: TicketsCollaborators) {
@@ -24,11 +26,12 @@ export function createTicketsModule(deps: Dependencies, collaborators: TicketsCo
   const search = createTicketSearch(deps);
   const mergeAndLinks = createMergeAndLinks(deps, tickets);
   const autoClose = createAutoClose(deps, tickets);
+  const inboundEmail = createInboundEmail(deps, collaborators);
   const routes: FastifyPluginAsync = async (app) => {
     await app.register(ticketsRoutes, { deps, tickets, conversation, escalations });
     await app.register(mergeAndLinksRoutes, { mergeAndLinks });
   };
-  return { tickets, conversation, escalations, search, autoClose, mergeAndLinks, routes };
+  return { tickets, conversation, escalations, search, autoClose, mergeAndLinks, inboundEmail, routes };
 }
 
 export type TicketsModule = ReturnType<typeof createTicketsModule>;
