@@ -14,7 +14,13 @@ import { createIdentityModule, createPasswordHasher } from './modules/identity/i
 import { createCatalogModule } from './modules/catalog/index.js';
 import { findOrCreateRequester } from './modules/identity/index.js';
 import { createInProcessBus, createPostgresBus, type LiveBus } from './live/live-bus.js';
-import { createInboundMail, createMailModule, startSmtpListener, type SmtpListener } from './modules/mail/index.js';
+import {
+  createInboundMail,
+  createMailModule,
+  startSmtpListener,
+  type InboundFileSink,
+  type SmtpListener,
+} from './modules/mail/index.js';
 import { createNotificationsModule } from './modules/notifications/index.js';
 import { createSearchModule } from './modules/search/index.js';
 import { createTicketsModule } from './modules/tickets/index.js';
@@ -37,6 +43,8 @@ export interface CreateServerOptions {
   clock: Clock;
   logger: FastifyBaseLogger;
   webDirectory?: string | null;
+  /** Where files of inbound mail go (the attachments module); without one, only their metadata is kept. */
+  inboundFileSink?: InboundFileSink | null;
   /** Skip applying migrations (they were applied to the template already). */
   migrate?: boolean;
 }
@@ -74,7 +82,7 @@ export async function createServer(options: CreateServerOptions): Promise<Sporte
     },
   });
   // Files of inbound mail: the attachments module's sink is handed in here once it exists.
-  const inboundMail = createInboundMail(deps, tickets, { fileSink: null });
+  const inboundMail = createInboundMail(deps, tickets, { fileSink: options.inboundFileSink ?? null });
   const search = createSearchModule(identity, tickets);
   const timeTracking = createTimeTrackingModule(deps, { tickets: tickets.tickets });
   await jobs.start((job, error) => logger.error({ err: error, job }, 'job failed'));

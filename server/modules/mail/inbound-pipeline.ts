@@ -115,7 +115,7 @@ export function createInboundPipeline(
     tx: Transaction,
     row: typeof inboundEmails.$inferSelect,
     email: ParsedEmail,
-  ): Promise<Omit<ProcessResult, 'error'> & { messageId: string | null }> {
+  ): Promise<Omit<ProcessResult, 'error'> & { messageId: string | null; mailboxId?: string }> {
     const now = deps.clock.now();
     const ignored = (outcome: Record<string, unknown>) => ({
       status: 'ignored' as const,
@@ -209,7 +209,13 @@ export function createInboundPipeline(
         appendOnly: true,
         storeFiles,
       });
-      return { status: 'processed', ticketId: result?.ticketId ?? null, messageId: result?.messageId ?? null, outcome };
+      return {
+        status: 'processed',
+        ticketId: result?.ticketId ?? null,
+        messageId: result?.messageId ?? null,
+        mailboxId: mailbox.id,
+        outcome,
+      };
     }
 
     const dmarcFailed = email.authentication?.dmarc === 'fail';
@@ -244,6 +250,7 @@ export function createInboundPipeline(
       status: 'processed',
       ticketId: result!.ticketId,
       messageId: result!.messageId,
+      mailboxId: mailbox.id,
       outcome: { filter: automatic ? 'automatic' : 'none', created: result!.created, threading: result!.threading },
     };
   }
@@ -273,6 +280,7 @@ export function createInboundPipeline(
             attempts: locked.attempts + 1,
             ticketId: applied.ticketId,
             ticketMessageId: applied.messageId,
+            mailboxId: applied.mailboxId ?? locked.mailboxId,
             processedAt: deps.clock.now(),
           })
           .where(eq(inboundEmails.id, inboundEmailId));
