@@ -331,7 +331,7 @@ export function createInboundPipeline(
       return rows.length;
     },
     /** Failed messages, and received ones whose processing never ran; oldest first. */
-    async reprocessAll(options: { includeReceivedBefore?: Date } = {}): Promise<ProcessResult[]> {
+    async reprocessAll(options: { includeReceivedBefore?: Date } = {}): Promise<(ProcessResult & { id: string })[]> {
       const rows = await database.orm
         .select({ id: inboundEmails.id, status: inboundEmails.status })
         .from(inboundEmails)
@@ -344,8 +344,8 @@ export function createInboundPipeline(
           ),
         )
         .orderBy(inboundEmails.receivedAt);
-      const results: ProcessResult[] = [];
-      for (const row of rows) results.push(await this.reprocess(row.id));
+      const results: (ProcessResult & { id: string })[] = [];
+      for (const row of rows) results.push({ id: row.id, ...(await this.reprocess(row.id)) });
       return results;
     },
   };
