@@ -25,6 +25,7 @@ type NavigationLabel =
   | 'nav.services'
   | 'nav.categories'
   | 'nav.outbox'
+  | 'nav.inboundMail'
   | 'nav.reports'
   | 'nav.team'
   | 'nav.portal'
@@ -67,6 +68,7 @@ export const navigationAreas: NavigationArea[] = [
       { label: 'nav.services', path: '/admin/services' },
       { label: 'nav.categories', path: '/admin/categories' },
       { label: 'nav.outbox', path: '/admin/outbox' },
+      { label: 'nav.inboundMail', path: '/admin/inbound-mail' },
     ],
   },
   {

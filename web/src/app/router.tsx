@@ -23,6 +23,7 @@ import { TicketPage } from '../features/tickets/detail/ticket-page';
 import { PortalRequestPage } from '../features/tickets/portal/portal-request-page';
 import { PortalTicketPage } from '../features/tickets/portal/portal-ticket-page';
 import { TicketsWorkspacePage } from '../features/tickets/workspace/tickets-workspace-page';
+import { InboundEmailsPage } from '../features/mail/inbound/inbound-emails-page';
 import { OutboxPage } from '../features/mail/outbox/outbox-page';
 import { TeamPage } from '../features/reports/team-page';
 import { AppShellLayout } from './app-shell-layout';
@@ -83,6 +84,7 @@ export const routes: RouteObject[] = [
               { path: 'categories/new', element: <CategoryCreatePage /> },
               { path: 'categories/:categoryId', element: <CategoryEditPage /> },
               { path: 'outbox', element: <OutboxPage /> },
+              { path: 'inbound-mail', element: <InboundEmailsPage /> },
             ],
           },
           {

@@ -5,6 +5,7 @@ import type { Message } from '../../../../../contracts/tickets.contract';
 import { useDateFormat } from '../../../i18n/format';
 import { QueryState } from '../../../shared/query-state';
 import { useTicketTimeline } from '../tickets.queries';
+import { CollapsibleQuotedText, EmailDetails } from './email-details';
 import { TimelineEvent } from './timeline-event';
 import { useTimelineFormatter } from './timeline-values';
 
@@ -21,7 +22,7 @@ export function TicketTimeline({ ticketId }: { ticketId: string }) {
           {entries.length === 0 && <Text c="dimmed">{t('tickets.timeline.empty')}</Text>}
           {entries.map((entry) => {
             if (entry.type === 'message')
-              return <TimelineMessage key={`m-${entry.message.id}`} message={entry.message} />;
+              return <TimelineMessage key={`m-${entry.message.id}`} message={entry.message} ticketId={ticketId} />;
             return <TimelineEvent key={`e-${entry.event.id}`} event={entry.event} formatter={formatter} />;
           })}
         </Stack>
@@ -36,7 +37,7 @@ const kindIcons = { email: IconMail, portal: IconWorld, phone: IconPhone, note: 
  * One message of the conversation. Internal notes look unmistakably different (yellow, a lock and
  * "Internal note") so nobody mistakes what the customer can read.
  */
-export function TimelineMessage({ message }: { message: Message }) {
+export function TimelineMessage({ message, ticketId }: { message: Message; ticketId?: string }) {
   const { t } = useTranslation();
   const { dateTime } = useDateFormat();
   const internal = message.visibility === 'internal';
@@ -71,10 +72,15 @@ export function TimelineMessage({ message }: { message: Message }) {
           {dateTime(message.createdAt)}
         </Text>
       </Group>
+      {message.email && ticketId && <EmailDetails email={message.email} ticketId={ticketId} messageId={message.id} />}
       {/* Plain text on purpose: no HTML from mail is rendered in the page. */}
-      <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-        {message.bodyText}
-      </Text>
+      {message.kind === 'email' ? (
+        <CollapsibleQuotedText text={message.bodyText} />
+      ) : (
+        <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+          {message.bodyText}
+        </Text>
+      )}
     </Paper>
   );
 }
