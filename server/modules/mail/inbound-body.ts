@@ -88,7 +88,8 @@ function textToHtml(text: string): string {
   const paragraphs = (part: string) =>
     part
       .split(/\n{2,}/)
-      .filter((paragraph) => paragraph.trim() !== '')
+      .map((paragraph) => paragraph.trim())
+      .filter((paragraph) => paragraph !== '')
       .map((paragraph) => `<p>${escapeHtml(paragraph).replace(/\n/g, '<br />')}</p>`)
       .join('');
   const lines = text.split('\n');
