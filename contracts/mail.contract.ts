@@ -80,3 +80,40 @@ export const renderedEmailSchema = z.object({
   text: z.string(),
 });
 export type RenderedEmail = z.infer<typeof renderedEmailSchema>;
+
+export const inboundEmailStatusSchema = z
+  .enum(['received', 'processed', 'ignored', 'failed'])
+  .describe(
+    'received: stored, not processed yet; processed: on a ticket; ignored: a filter kept it off tickets (loop, duplicate, bounce or auto-reply without ticket); failed: an error, see error',
+  );
+
+export const inboundEmailSchema = z.object({
+  id: idSchema,
+  status: inboundEmailStatusSchema,
+  source: z.enum(['smtp', 'imap']),
+  messageId: z.string().nullable(),
+  envelopeFrom: z.string().nullable(),
+  envelopeTo: z.array(z.string()),
+  from: z.string().nullable().describe('The From header, decoded'),
+  subject: z.string().nullable().describe('The Subject header, decoded'),
+  size: z.number().int(),
+  error: z.string().nullable(),
+  attempts: z.number().int(),
+  outcome: z.record(z.string(), z.unknown()).nullable().describe('What the pipeline decided and why'),
+  ticket: z.object({ id: idSchema, number: z.string() }).nullable(),
+  mailbox: z.object({ id: idSchema, name: z.string() }).nullable(),
+  receivedAt: timestampSchema,
+  processedAt: timestampSchema.nullable(),
+});
+export type InboundEmail = z.infer<typeof inboundEmailSchema>;
+
+export const listInboundEmailsQuerySchema = paginationQuerySchema.extend({
+  status: inboundEmailStatusSchema.optional(),
+});
+
+export const reprocessResultSchema = z.object({
+  status: z.enum(['processed', 'ignored', 'failed', 'skipped']),
+  ticketId: idSchema.nullable(),
+  error: z.string().nullable(),
+});
+export type ReprocessResult = z.infer<typeof reprocessResultSchema>;

@@ -210,6 +210,37 @@ export const actorReferenceSchema = z.object({
   name: z.string(),
 });
 
+/** How an email message reached the ticket: shown to staff only. */
+export const messageEmailSchema = z.object({
+  from: z.string().nullable(),
+  to: z.array(z.string()),
+  cc: z.array(z.string()),
+  subject: z.string().nullable(),
+  messageId: z.string().nullable(),
+  threadingReason: z
+    .string()
+    .nullable()
+    .describe(
+      'references, subject_token, new_ticket, token_rejected_not_participant, token_rejected_dmarc, closed_ticket_new, bounce',
+    ),
+  threading: z.record(z.string(), z.unknown()).nullable(),
+  authenticationResults: z.string().nullable().describe('The upstream Authentication-Results header'),
+  dmarc: z.string().nullable().describe('pass, fail, none… as reported upstream'),
+  flags: z.array(z.string()).describe('auto_reply, bulk, bounce, new_participant, dmarc_fail'),
+  attachments: z.array(
+    z.object({
+      filename: z.string(),
+      contentType: z.string(),
+      size: z.number().int(),
+      inline: z.boolean(),
+      contentId: z.string().nullable(),
+      fileId: z.string().nullable(),
+    }),
+  ),
+  /** Whether the original message can be downloaded (`GET /tickets/{id}/messages/{messageId}/original`). */
+  hasOriginal: z.boolean(),
+});
+
 export const messageSchema = z.object({
   id: idSchema,
   kind: messageKindSchema,
@@ -219,6 +250,7 @@ export const messageSchema = z.object({
   bodyText: z.string(),
   attachments: z.array(attachmentSchema).describe('Files attached to this message'),
   createdAt: timestampSchema,
+  email: messageEmailSchema.nullable().optional().describe('Inbound email details (staff only)'),
 });
 export type Message = z.infer<typeof messageSchema>;
 
@@ -289,6 +321,7 @@ export const NOTIFICATION_KINDS = [
   'ticket_status_changed',
   'followed_ticket_escalated',
   'followed_ticket_handed_back',
+  'email_from_new_participant',
 ] as const;
 export const notificationKindSchema = z.enum(NOTIFICATION_KINDS);
 export type NotificationKind = z.infer<typeof notificationKindSchema>;

@@ -17,6 +17,7 @@ async function freePort(): Promise<number> {
   });
 }
 process.env.SPORTELLO_E2E_PORT ??= String(await freePort());
+process.env.SPORTELLO_E2E_SMTP_PORT ??= String(await freePort());
 process.env.SPORTELLO_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'sportello-e2e-'));
 const port = Number(process.env.SPORTELLO_E2E_PORT);
 const baseURL = `http://127.0.0.1:${port}`;
@@ -65,7 +66,9 @@ export default defineConfig({
       SPORTELLO_BASE_URL: baseURL,
       SPORTELLO_DATA_DIR: process.env.SPORTELLO_E2E_DATA_DIR,
       SPORTELLO_LOG_LEVEL: 'warn',
-      SMTP_LISTEN_PORT: '0',
+      // A known port, so that e2e/email-inbound.spec.ts can send mail to the server.
+      SMTP_LISTEN_PORT: process.env.SPORTELLO_E2E_SMTP_PORT,
+      SMTP_LISTEN_HOST: '127.0.0.1',
     },
   },
 });

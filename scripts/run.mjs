@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// `npm run migrate | backup | restore | export-to-postgres -- …`: build if needed, then run the command.
+// `npm run migrate | backup | restore | export-to-postgres | mail:reprocess -- …`: build if needed, then run the command.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const [command, ...args] = process.argv.slice(2);
-const commands = ['migrate', 'backup', 'restore', 'export-to-postgres'];
+const commands = ['migrate', 'backup', 'restore', 'export-to-postgres', 'mail-reprocess'];
 if (!commands.includes(command)) {
   process.stderr.write(`usage: node scripts/run.mjs <${commands.join('|')}> [arguments]\n`);
   process.exit(2);

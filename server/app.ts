@@ -25,7 +25,7 @@ import type { AttachmentsModule } from './modules/attachments/index.js';
 import type { createCatalogModule } from './modules/catalog/index.js';
 import type { CustomFieldsModule } from './modules/custom-fields/index.js';
 import type { IdentityModule } from './modules/identity/index.js';
-import type { createMailModule } from './modules/mail/index.js';
+import type { createInboundMail, createMailModule } from './modules/mail/index.js';
 import type { createNotificationsModule } from './modules/notifications/index.js';
 import type { createSearchModule } from './modules/search/index.js';
 import type { TicketsModule } from './modules/tickets/index.js';
@@ -38,6 +38,7 @@ import { organizationSharesTickets } from './modules/identity/index.js';
 export interface Modules {
   identity: IdentityModule;
   mail: ReturnType<typeof createMailModule>;
+  inboundMail: ReturnType<typeof createInboundMail>;
   catalog: ReturnType<typeof createCatalogModule>;
   customFields: CustomFieldsModule;
   notifications: ReturnType<typeof createNotificationsModule>;
@@ -148,6 +149,7 @@ export async function buildApp({
       await api.register(healthRoutes, { database: deps.database, version });
       await api.register(modules.identity.routes);
       await api.register(modules.mail.routes);
+      await api.register(modules.inboundMail.routes);
       await api.register(modules.catalog.routes);
       await api.register(modules.customFields.routes);
       await api.register(modules.tickets.routes);

@@ -16,7 +16,13 @@ import { createCatalogModule } from './modules/catalog/index.js';
 import { createCustomFieldsModule } from './modules/custom-fields/index.js';
 import { findOrCreateRequester } from './modules/identity/index.js';
 import { createInProcessBus, createPostgresBus, type LiveBus } from './live/live-bus.js';
-import { createMailModule } from './modules/mail/index.js';
+import {
+  createInboundMail,
+  createMailModule,
+  startSmtpListener,
+  type InboundFileSink,
+  type SmtpListener,
+} from './modules/mail/index.js';
 import { createNotificationsModule } from './modules/notifications/index.js';
 import { createSearchModule } from './modules/search/index.js';
 import { createTicketsModule } from './modules/tickets/index.js';
@@ -27,6 +33,8 @@ export interface SportelloServer {
   live: LiveBus;
   deps: Dependencies;
   modules: Modules;
+  /** The SMTP listener, when this node runs one (role http, SMTP_LISTEN_PORT not `off`). */
+  smtp: SmtpListener | null;
   /** Stops accepting requests, lets in-flight ones finish, stops the jobs. The database stays open. */
   close(): Promise<void>;
 }
@@ -37,6 +45,8 @@ export interface CreateServerOptions {
   clock: Clock;
   logger: FastifyBaseLogger;
   webDirectory?: string | null;
+  /** Where files of inbound mail go: the attachments module unless given; null keeps only their metadata. */
+  inboundFileSink?: InboundFileSink | null;
   /** Skip applying migrations (they were applied to the template already). */
   migrate?: boolean;
 }
@@ -58,7 +68,10 @@ export async function createServer(options: CreateServerOptions): Promise<Sporte
     passwords: createPasswordHasher(config.passwordHashing),
     logger,
   };
-  const mail = createMailModule(deps);
+  // The email carrying a public reply attaches its files (read at send time, after assembly).
+  const mail = createMailModule(deps, {
+    attachments: { attachmentsOf: (messageId) => attachments.filesOfMessage(messageId) },
+  });
   const identity = createIdentityModule(deps, mail.outbox);
   const catalog = createCatalogModule(deps);
   const customFields = createCustomFieldsModule(deps);
@@ -87,6 +100,10 @@ export async function createServer(options: CreateServerOptions): Promise<Sporte
       ticketChanged: (change) => live.publish({ type: 'ticket.changed', ...change }),
     },
   });
+  // Files of inbound mail are kept by the attachments module (tests may hand in their own sink).
+  const inboundMail = createInboundMail(deps, tickets, {
+    fileSink: options.inboundFileSink === undefined ? { store: attachments.storeMailFile } : options.inboundFileSink,
+  });
   const search = createSearchModule(identity, tickets);
   const timeTracking = createTimeTrackingModule(deps, { tickets: tickets.tickets });
   await jobs.start((job, error) => logger.error({ err: error, job }, 'job failed'));
@@ -94,6 +111,7 @@ export async function createServer(options: CreateServerOptions): Promise<Sporte
   const modules: Modules = {
     identity,
     mail,
+    inboundMail,
     catalog,
     customFields,
     notifications,
@@ -105,12 +123,30 @@ export async function createServer(options: CreateServerOptions): Promise<Sporte
   const app = await buildApp({ deps, modules, live, webDirectory: options.webDirectory ?? null });
   await app.ready();
 
+  const smtp =
+    config.smtpListenPort !== null && config.roles.includes('http')
+      ? await startSmtpListener(deps, inboundMail.pipeline.intake, {
+          host: config.smtpListenHost,
+          port: config.smtpListenPort,
+          maxMessageBytes: config.smtpMaxMessageBytes,
+        })
+      : null;
+  if (config.roles.includes('worker')) {
+    // Mail stored but never processed (a crash between commit and job): picked up now.
+    void inboundMail.pipeline
+      .processStranded()
+      .catch((error: unknown) => logger.error({ err: error }, 'stranded inbound mail not processed'));
+  }
+
   return {
     app,
     live,
     deps,
     modules,
+    smtp,
     async close() {
+      // Stop taking mail first: a message accepted from here on is committed before 250.
+      await smtp?.close();
       await app.close();
       await jobs.stop();
       await live.close();

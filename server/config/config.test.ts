@@ -109,4 +109,14 @@ describe('loadConfig', () => {
     expect(missingFile.message).toContain('SPORTELLO_DKIM_PRIVATE_KEY_FILE');
     expect(missingFile.message).not.toMatch(/[\r\n]/);
   });
+
+  it('reads the inbound mail settings: a port, 0 for an ephemeral one, or off', () => {
+    expect(loadConfig({}).smtpListenPort).toBe(2525);
+    expect(loadConfig({}).smtpMaxMessageBytes).toBe(25 * 1024 * 1024);
+    expect(loadConfig({}).replyReopenDays).toBe(14);
+    expect(loadConfig({ SMTP_LISTEN_PORT: '0' }).smtpListenPort).toBe(0);
+    expect(loadConfig({ SMTP_LISTEN_PORT: 'off' }).smtpListenPort).toBeNull();
+    expect(configErrorFor({ SMTP_LISTEN_PORT: 'never' }).message).toContain('SMTP_LISTEN_PORT');
+    expect(configErrorFor({ SMTP_MAX_MESSAGE_BYTES: '10' }).message).toContain('SMTP_MAX_MESSAGE_BYTES');
+  });
 });

@@ -29,7 +29,17 @@ const environmentSchema = z.object({
     }),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   SPORTELLO_DEMO: booleanFlag(true),
-  SMTP_LISTEN_PORT: portSchema(2525),
+  SMTP_LISTEN_PORT: z
+    .union([z.literal('off'), z.coerce.number().int().min(0).max(65535)])
+    .default(2525)
+    .describe('off disables the listener; 0 takes an ephemeral port'),
+  SMTP_LISTEN_HOST: z.string().min(1).default('0.0.0.0'),
+  SMTP_MAX_MESSAGE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(25 * 1024 * 1024),
+  SPORTELLO_REPLY_REOPEN_DAYS: z.coerce.number().int().min(0).max(3650).default(14),
   SMTP_URL: z.string().optional(),
   SPORTELLO_BASE_URL: z.string().url().optional(),
   SPORTELLO_ROLES: z
@@ -120,7 +130,13 @@ export interface Config {
   databaseUrl: string | null;
   databasePoolSize: number;
   demo: boolean;
-  smtpListenPort: number;
+  /** Null: the SMTP listener is off (SMTP_LISTEN_PORT=off). 0: an ephemeral port. */
+  smtpListenPort: number | null;
+  smtpListenHost: string;
+  /** Larger messages are refused during the SMTP DATA phase (552). */
+  smtpMaxMessageBytes: number;
+  /** A reply to a closed ticket with `reply_reopens` reopens it within this many days of closure. */
+  replyReopenDays: number;
   smtpUrl: string | null;
   /** Null: outgoing mail is not signed. */
   dkim: DkimConfig | null;
@@ -160,7 +176,10 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     databaseUrl: env.DATABASE_URL ? env.DATABASE_URL : null,
     databasePoolSize: env.DATABASE_POOL_SIZE,
     demo: env.SPORTELLO_DEMO,
-    smtpListenPort: env.SMTP_LISTEN_PORT,
+    smtpListenPort: env.SMTP_LISTEN_PORT === 'off' ? null : env.SMTP_LISTEN_PORT,
+    smtpListenHost: env.SMTP_LISTEN_HOST,
+    smtpMaxMessageBytes: env.SMTP_MAX_MESSAGE_BYTES,
+    replyReopenDays: env.SPORTELLO_REPLY_REOPEN_DAYS,
     smtpUrl: env.SMTP_URL ? env.SMTP_URL : null,
     dkim: dkimFrom(env),
     baseUrl: (env.SPORTELLO_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),

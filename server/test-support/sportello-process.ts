@@ -30,6 +30,8 @@ function launch(environment: Record<string, string>) {
       HOST: '127.0.0.1',
       SPORTELLO_LOG_LEVEL: 'warn',
       SPORTELLO_DEMO: '0',
+      // Never the fixed 2525: several test processes may run at once.
+      SMTP_LISTEN_PORT: '0',
       ...environment,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../config/config.js';
 import { DEMO_PASSWORD, seedDemoData } from '../demo/demo-data.js';
+import type { InboundFileSink } from '../modules/mail/index.js';
 import { createServer, type SportelloServer } from '../server.js';
 import { FakeClock } from './fake-clock.js';
 import { openTestDatabase, type TestDatabase } from './test-database.js';
@@ -21,6 +22,7 @@ export interface TestServer extends SportelloServer {
 export interface TestServerOptions {
   environment?: Record<string, string>;
   demo?: boolean;
+  inboundFileSink?: InboundFileSink;
 }
 
 export async function createTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -32,6 +34,8 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
       SPORTELLO_LOG_LEVEL: 'silent',
       SPORTELLO_BASE_URL: 'http://sportello.test',
       SPORTELLO_LOGIN_RATE_LIMIT: '1000',
+      // A test that wants the SMTP listener asks for one (SMTP_LISTEN_PORT: '0').
+      SMTP_LISTEN_PORT: 'off',
       ...options.environment,
     }),
     passwordHashing: { memoryCost: 1024, timeCost: 1 },
@@ -45,6 +49,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
     clock,
     logger: pino({ level: 'silent' }),
     migrate: false,
+    inboundFileSink: options.inboundFileSink,
   });
   if (options.demo !== false) await seedDemoData(server.deps, server.modules);
   return {

@@ -86,3 +86,12 @@ export async function referencedAddresses(db: Queryable, sha256s: string[]): Pro
     .where(inArray(attachments.sha256, sha256s));
   return new Set(rows.map((row) => row.sha256));
 }
+
+/** The stored files of one message, oldest first, with their content addresses. */
+export async function storedFilesOfMessage(db: Queryable, messageId: string) {
+  return db
+    .select({ sha256: attachments.sha256, filename: attachments.filename, contentType: attachments.contentType })
+    .from(attachments)
+    .where(eq(attachments.messageId, messageId))
+    .orderBy(asc(attachments.createdAt), asc(attachments.id));
+}

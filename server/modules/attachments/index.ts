@@ -6,12 +6,18 @@
  */
 import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
+import type { Transaction } from '../../db/database.js';
 import type { Dependencies } from '../../dependencies.js';
 import { defineJob } from '../../jobs/job-queue.js';
 import { z } from 'zod';
-import { attachmentsOfMessages } from './attachments.repo.js';
+import { attachmentsOfMessages, storedFilesOfMessage } from './attachments.repo.js';
 import { attachmentsRoutes } from './attachments.routes.js';
-import { createAttachments, linkAttachmentsToMessage, type AttachmentsCollaborators } from './attachments.service.js';
+import {
+  createAttachments,
+  linkAttachmentsToMessage,
+  storeAttachmentContent,
+  type AttachmentsCollaborators,
+} from './attachments.service.js';
 import { createDirectoryStorage, type AttachmentStorage } from './attachments.storage.js';
 
 export type { AttachmentsCollaborators, Attachments, Upload } from './attachments.service.js';
@@ -44,10 +50,45 @@ export function createAttachmentsModule(
   /** The port the tickets module uses: link uploads to a new message, list a message's files. */
   const messageAttachments = { link: linkAttachmentsToMessage, listForMessages: attachmentsOfMessages };
 
+  /** The files of a message with their bytes: what the email carrying the message attaches. */
+  async function filesOfMessage(messageId: string) {
+    const rows = await storedFilesOfMessage(deps.database.orm, messageId);
+    return Promise.all(
+      rows.map(async (row) => {
+        const stream = await storage.get(row.sha256);
+        if (!stream) throw new Error(`attachment content ${row.sha256} is missing from the storage`);
+        const chunks: Buffer[] = [];
+        for await (const chunk of stream) chunks.push(chunk as Buffer);
+        return { filename: row.filename, contentType: row.contentType, content: Buffer.concat(chunks) };
+      }),
+    );
+  }
+
+  /** Files of inbound mail, kept like uploads but with no uploader (the mail pipeline's sink). */
+  async function storeMailFile(
+    tx: Transaction,
+    file: {
+      filename: string;
+      contentType: string;
+      content: Buffer;
+      inline: boolean;
+      contentId: string | null;
+      ticketId: string;
+      messageId: string;
+    },
+  ): Promise<string> {
+    const stored = await storeAttachmentContent(tx, storage, {
+      ...file,
+      contentId: file.contentId ?? undefined,
+      now: deps.clock.now(),
+    });
+    return stored.id;
+  }
+
   const routes: FastifyPluginAsync = async (app) => {
     await app.register(attachmentsRoutes, { attachments, config: deps.config });
   };
-  return { attachments, storage, messageAttachments, routes };
+  return { attachments, storage, messageAttachments, filesOfMessage, storeMailFile, routes };
 }
 
 export type AttachmentsModule = ReturnType<typeof createAttachmentsModule>;

@@ -163,6 +163,35 @@ export const inboundEmails = pgTable(
     uniqueIndex('inbound_emails_dedupe_idx').on(table.dedupeKey),
     index('inbound_emails_status_idx').on(table.status, table.receivedAt),
     index('inbound_emails_message_id_idx').on(table.messageId),
+    index('inbound_emails_ticket_message_idx').on(table.ticketMessageId),
+  ],
+);
+
+/**
+ * Delivery failures reported back to us (DSNs): the recipient address is flagged, with the ticket
+ * whose mail bounced when the report names one of our Message-IDs.
+ */
+export const emailBounces = pgTable(
+  'email_bounces',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Lower-case address that could not be delivered to. */
+    address: text('address').notNull(),
+    ticketId: uuid('ticket_id').references(() => tickets.id, { onDelete: 'set null' }),
+    inboundEmailId: uuid('inbound_email_id')
+      .notNull()
+      .references(() => inboundEmails.id, { onDelete: 'cascade' }),
+    /** The Message-ID of our message that bounced, as quoted by the report. */
+    originalMessageId: text('original_message_id'),
+    action: text('action'),
+    status: text('status'),
+    diagnostic: text('diagnostic'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [
+    check('email_bounces_lower', sql`${table.address} = lower(${table.address})`),
+    index('email_bounces_address_idx').on(table.address, table.createdAt),
+    index('email_bounces_ticket_idx').on(table.ticketId),
   ],
 );
 

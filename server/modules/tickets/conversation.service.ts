@@ -52,7 +52,28 @@ const unique = (values: (string | null)[]) => [...new Set(values.filter((value):
 export function createConversation(deps: Dependencies, ticketsService: Tickets, files: MessageAttachments) {
   const { database } = deps;
 
-  async function presentMessages(db: Queryable, rows: MessageRow[]): Promise<Message[]> {
+  /** Email details for staff: who, why it joined, what the receiving server said about it. */
+  function emailDetails(row: MessageRow): Message['email'] {
+    if (!row.emailHeaders) return null;
+    const threading = row.threading ?? null;
+    const authentication = threading?.authentication as { dmarc?: string | null } | null | undefined;
+    return {
+      from: row.emailHeaders.from ?? null,
+      to: row.emailHeaders.to ?? [],
+      cc: row.emailHeaders.cc ?? [],
+      subject: row.emailHeaders.subject ?? null,
+      messageId: row.emailMessageId,
+      threadingReason: typeof threading?.reason === 'string' ? threading.reason : null,
+      threading,
+      authenticationResults: row.emailHeaders.authenticationResults ?? null,
+      dmarc: authentication?.dmarc ?? null,
+      flags: row.emailFlags,
+      attachments: row.emailAttachments ?? [],
+      hasOriginal: threading !== null,
+    };
+  }
+
+  async function presentMessages(db: Queryable, rows: MessageRow[], forStaff = true): Promise<Message[]> {
     const [names, attachments] = await Promise.all([
       namesOf(db, unique(rows.map((row) => row.authorUserId)), unique(rows.map((row) => row.authorContactId))),
       files.listForMessages(
@@ -69,6 +90,7 @@ export function createConversation(deps: Dependencies, ticketsService: Tickets, 
       bodyText: row.bodyText,
       attachments: attachments.get(row.id) ?? [],
       createdAt: row.createdAt.toISOString(),
+      email: forStaff ? emailDetails(row) : null,
     }));
   }
 
@@ -180,7 +202,7 @@ export function createConversation(deps: Dependencies, ticketsService: Tickets, 
         return row!.id;
       });
       const [row] = await database.orm.select(messageColumns).from(messages).where(eq(messages.id, id));
-      const [message] = await presentMessages(database.orm, [row!]);
+      const [message] = await presentMessages(database.orm, [row!], actor.kind === 'user');
       await ticketsService.announce(context, ticket);
       return message!;
     },
@@ -192,7 +214,7 @@ export function createConversation(deps: Dependencies, ticketsService: Tickets, 
         .from(messages)
         .where(visibleMessages(context.actor, ticketId))
         .orderBy(asc(messages.createdAt), asc(messages.id));
-      return presentMessages(database.orm, rows);
+      return presentMessages(database.orm, rows, context.actor.kind === 'user');
     },
 
     async timeline(context: Context, ticketId: string): Promise<TimelineEntry[]> {

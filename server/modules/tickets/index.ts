@@ -12,6 +12,7 @@ import { createConversation } from './conversation.service.js';
 import { createEscalations } from './escalation.service.js';
 import { followersAndBulkRoutes } from './followers-and-bulk.routes.js';
 import { createFollowers } from './followers.service.js';
+import { createInboundEmail } from './inbound-email.service.js';
 import { createMergeAndLinks } from './merge-and-links.service.js';
 import { createTicketSearch } from './ticket-search.js';
 import { mergeAndLinksRoutes } from './merge-and-links.routes.js';
@@ -27,6 +28,7 @@ export type {
   TicketsCollaborators,
 } from './collaborators.js';
 export { recordEmailFailure, recordOutgoingEmailId } from './ticket-email-records.js';
+export type { InboundEmailInput, InboundEmailResult, InboundEmailService } from './inbound-email.service.js';
 
 export function createTicketsModule(deps: Dependencies, collaborators: TicketsCollaborators) {
   const tickets = createTickets(deps, collaborators);
@@ -37,12 +39,24 @@ export function createTicketsModule(deps: Dependencies, collaborators: TicketsCo
   const autoClose = createAutoClose(deps, tickets);
   const followers = createFollowers(deps, tickets);
   const bulkActions = createBulkActions(deps, tickets, mergeAndLinks);
+  const inboundEmail = createInboundEmail(deps, collaborators, tickets);
   const routes: FastifyPluginAsync = async (app) => {
     await app.register(ticketsRoutes, { deps, tickets, conversation, escalations });
     await app.register(mergeAndLinksRoutes, { mergeAndLinks });
     await app.register(followersAndBulkRoutes, { followers, bulkActions });
   };
-  return { tickets, conversation, escalations, search, autoClose, mergeAndLinks, followers, bulkActions, routes };
+  return {
+    tickets,
+    conversation,
+    escalations,
+    search,
+    autoClose,
+    mergeAndLinks,
+    followers,
+    bulkActions,
+    inboundEmail,
+    routes,
+  };
 }
 
 export type TicketsModule = ReturnType<typeof createTicketsModule>;

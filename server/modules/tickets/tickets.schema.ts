@@ -191,6 +191,18 @@ export const ticketParticipants = pgTable(
   ],
 );
 
+/** A file that came with an inbound email: where its content went, and how the message used it. */
+export interface EmailAttachmentMeta {
+  filename: string;
+  contentType: string;
+  size: number;
+  /** Shown in the body (`cid:` reference) rather than listed as a file. */
+  inline: boolean;
+  contentId: string | null;
+  /** The id the file sink returned; null when no sink stores content (the raw message keeps it). */
+  fileId: string | null;
+}
+
 export interface FieldChange {
   field: string;
   from: unknown;
@@ -287,6 +299,8 @@ export const messages = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /** Email messages: the files that came with the mail (content stored through the file sink). */
+    emailAttachments: jsonb('email_attachments').$type<EmailAttachmentMeta[]>(),
     /** Each message with its own language's stemmer (DESIGN §3b). */
     search: tsvector('search').generatedAlwaysAs(
       sql`CASE language WHEN 'it' THEN to_tsvector('sportello_italian'::regconfig, body_text) WHEN 'en' THEN to_tsvector('sportello_english'::regconfig, body_text) ELSE to_tsvector('sportello_simple'::regconfig, body_text) END`,

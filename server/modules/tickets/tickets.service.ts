@@ -100,7 +100,7 @@ export interface UpdateTicketInput {
 const ticketNotFound = () => notFound('TICKET_NOT_FOUND', 'No such ticket');
 
 /** The system chose the assignee: history says so, and the assignee is told. */
-async function announceAutomaticAssignment(
+export async function announceAutomaticAssignment(
   tx: Transaction,
   ticketId: string,
   assignee: AutomaticAssignee,

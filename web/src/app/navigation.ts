@@ -27,6 +27,7 @@ type NavigationLabel =
   | 'nav.customFields'
   | 'nav.outbox'
   | 'nav.emailTemplates'
+  | 'nav.inboundMail'
   | 'nav.reports'
   | 'nav.team'
   | 'nav.portal'
@@ -71,6 +72,7 @@ export const navigationAreas: NavigationArea[] = [
       { label: 'nav.customFields', path: '/admin/custom-fields' },
       { label: 'nav.outbox', path: '/admin/outbox' },
       { label: 'nav.emailTemplates', path: '/admin/email-templates' },
+      { label: 'nav.inboundMail', path: '/admin/inbound-mail' },
     ],
   },
   {

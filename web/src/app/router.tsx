@@ -28,6 +28,7 @@ import { TicketPage } from '../features/tickets/detail/ticket-page';
 import { PortalRequestPage } from '../features/tickets/portal/portal-request-page';
 import { PortalTicketPage } from '../features/tickets/portal/portal-ticket-page';
 import { TicketsWorkspacePage } from '../features/tickets/workspace/tickets-workspace-page';
+import { InboundEmailsPage } from '../features/mail/inbound/inbound-emails-page';
 import { OutboxPage } from '../features/mail/outbox/outbox-page';
 import { EmailTemplatesPage } from '../features/mail/templates/email-templates-page';
 import { TeamPage } from '../features/reports/team-page';
@@ -93,6 +94,7 @@ export const routes: RouteObject[] = [
               { path: 'custom-fields/:customFieldId', element: <CustomFieldEditPage /> },
               { path: 'outbox', element: <OutboxPage /> },
               { path: 'email-templates', element: <EmailTemplatesPage /> },
+              { path: 'inbound-mail', element: <InboundEmailsPage /> },
             ],
           },
           {

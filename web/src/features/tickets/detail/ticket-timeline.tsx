@@ -6,6 +6,7 @@ import { MessageAttachments } from '../../attachments/message-attachments';
 import { useDateFormat } from '../../../i18n/format';
 import { QueryState } from '../../../shared/query-state';
 import { useTicketTimeline } from '../tickets.queries';
+import { CollapsibleQuotedText, EmailDetails } from './email-details';
 import { TimelineEvent } from './timeline-event';
 import { useTimelineFormatter } from './timeline-values';
 
@@ -22,7 +23,7 @@ export function TicketTimeline({ ticketId }: { ticketId: string }) {
           {entries.length === 0 && <Text c="dimmed">{t('tickets.timeline.empty')}</Text>}
           {entries.map((entry) => {
             if (entry.type === 'message')
-              return <TimelineMessage key={`m-${entry.message.id}`} message={entry.message} />;
+              return <TimelineMessage key={`m-${entry.message.id}`} message={entry.message} ticketId={ticketId} />;
             return <TimelineEvent key={`e-${entry.event.id}`} event={entry.event} formatter={formatter} />;
           })}
         </Stack>
@@ -37,7 +38,7 @@ const kindIcons = { email: IconMail, portal: IconWorld, phone: IconPhone, note: 
  * One message of the conversation. Internal notes look unmistakably different (yellow, a lock and
  * "Internal note") so nobody mistakes what the customer can read.
  */
-export function TimelineMessage({ message }: { message: Message }) {
+export function TimelineMessage({ message, ticketId }: { message: Message; ticketId?: string }) {
   const { t } = useTranslation();
   const { dateTime } = useDateFormat();
   const internal = message.visibility === 'internal';
@@ -72,7 +73,9 @@ export function TimelineMessage({ message }: { message: Message }) {
           {dateTime(message.createdAt)}
         </Text>
       </Group>
-      <MessageBody message={message} />
+      {message.email && ticketId && <EmailDetails email={message.email} ticketId={ticketId} messageId={message.id} />}
+      {/* Mail is shown as plain text on purpose: no HTML from mail is rendered in the page. */}
+      {message.kind === 'email' ? <CollapsibleQuotedText text={message.bodyText} /> : <MessageBody message={message} />}
       <MessageAttachments attachments={message.attachments} />
     </Paper>
   );

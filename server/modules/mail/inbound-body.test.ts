@@ -1,0 +1,43 @@
+/** Bodies of inbound mail: sanitized HTML, blocked remote images, quoted history marked for collapse. */
+import { describe, expect, it } from 'vitest';
+import { emailBody } from './inbound-body.js';
+import { subjectToken } from './inbound-threading.js';
+
+describe('emailBody', () => {
+  it('marks the quoted history of a plain-text reply, and keeps it', () => {
+    const body = emailBody('Funziona, grazie.\n\nIl 2 mar 2026, Assistenza ha scritto:\n> Provi a riavviare.\n', null);
+    expect(body.text).toContain('> Provi a riavviare.');
+    expect(body.html).toBe(
+      '<p>Funziona, grazie.</p><blockquote data-quoted="true"><p>Il 2 mar 2026, Assistenza ha scritto:<br />Provi a riavviare.</p></blockquote>',
+    );
+  });
+
+  it('escapes text that looks like HTML', () => {
+    expect(emailBody('<b>non grassetto</b>', null).html).toBe('<p>&lt;b&gt;non grassetto&lt;/b&gt;</p>');
+  });
+
+  it('drops scripts, styles, handlers and frames; marks Gmail and Outlook quotes', () => {
+    const body = emailBody(
+      '',
+      '<style>p{}</style><div onmouseover="x()">Ciao<iframe src="https://e.example"></iframe></div><div class="gmail_quote">prima</div><div id="divRplyFwdMsg">inoltro</div><a href="javascript:alert(1)">x</a>',
+    );
+    expect(body.html).not.toMatch(/style|onmouseover|iframe|javascript/);
+    expect(body.html.match(/data-quoted="true"/g)).toHaveLength(2);
+    expect(body.text).toContain('Ciao');
+  });
+
+  it('never loads remote images and keeps cid images', () => {
+    const body = emailBody(
+      '',
+      '<img src="http://t.example/x.gif" alt="logo"><img src="cid:a@b"><img src="data:image/png;base64,xx">',
+    );
+    expect(body.html).toBe('<img alt="logo" data-blocked-src="http://t.example/x.gif" /><img src="cid:a@b" alt="" />');
+  });
+});
+
+describe('subjectToken', () => {
+  it('finds the ticket token anywhere in the subject', () => {
+    expect(subjectToken('Re: R: [#2026-000123] Stampante')).toBe('2026-000123');
+    expect(subjectToken('Re: #2026-000123 Stampante')).toBeNull();
+  });
+});

@@ -1,0 +1,354 @@
+/**
+ * The inbound pipeline (issue 4, ADR 0007): raw message stored first (`intake.accept`, with its
+ * processing job in the same transaction); then, from the stored copy: parse → filters (duplicate
+ * Message-ID, own loops, bounces, automatic mail) → threading → one transaction that applies the
+ * result through the tickets module and marks the stored message processed. Any failure marks the
+ * stored message `failed` with the error; nothing is dropped, and `reprocess` tries again.
+ */
+import { and, eq, inArray, lt, or } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Transaction } from '../../db/database.js';
+import type { Dependencies } from '../../dependencies.js';
+import { defineJob } from '../../jobs/job-queue.js';
+import type { InboundEmailService } from '../tickets/index.js';
+import { messages } from '../tickets/tickets.schema.js';
+import { emailBody } from './inbound-body.js';
+import { classify } from './inbound-filters.js';
+import { parseEmail, type ParsedEmail } from './inbound-parse.js';
+import { storeInbound, type MailIntake } from './inbound-store.js';
+import { decideThreading, type ThreadLookup } from './inbound-threading.js';
+import { emailBounces, inboundEmails, mailboxAddresses, mailboxes, outboundMessages } from './mail.schema.js';
+
+/** Where the files of inbound mail go (the attachments module); returns the stored file's id. */
+export interface InboundFileSink {
+  store(
+    tx: Transaction,
+    file: {
+      filename: string;
+      contentType: string;
+      content: Buffer;
+      inline: boolean;
+      contentId: string | null;
+      ticketId: string;
+      messageId: string;
+    },
+  ): Promise<string>;
+}
+
+export interface ProcessResult {
+  status: 'processed' | 'ignored' | 'failed' | 'skipped';
+  ticketId: string | null;
+  outcome: Record<string, unknown> | null;
+  error: string | null;
+}
+
+type Mailbox = typeof mailboxes.$inferSelect;
+
+export function createInboundPipeline(
+  deps: Pick<Dependencies, 'database' | 'jobs' | 'clock' | 'logger'>,
+  inboundEmail: InboundEmailService,
+  options: { fileSink?: InboundFileSink | null } = {},
+) {
+  const { database } = deps;
+  const fileSink = options.fileSink ?? null;
+
+  const processJob = defineJob({
+    name: 'mail.process-inbound',
+    payload: z.object({ inboundEmailId: z.uuid() }),
+    // A failure is recorded on the row (status failed) and re-processed on request, not retried.
+    handle: async ({ inboundEmailId }) => {
+      await process(inboundEmailId);
+    },
+  });
+  deps.jobs.register(processJob);
+
+  async function resolveMailbox(tx: Transaction, row: typeof inboundEmails.$inferSelect, email: ParsedEmail) {
+    if (row.mailboxId) {
+      const [mailbox] = await tx.select().from(mailboxes).where(eq(mailboxes.id, row.mailboxId));
+      if (mailbox) return mailbox;
+    }
+    const candidates = [
+      ...row.envelopeTo,
+      ...email.to.map((entry) => entry.address),
+      ...email.cc.map((e) => e.address),
+    ];
+    if (candidates.length > 0) {
+      const matches = await tx
+        .select({ mailbox: mailboxes, address: mailboxAddresses.address })
+        .from(mailboxAddresses)
+        .innerJoin(mailboxes, eq(mailboxes.id, mailboxAddresses.mailboxId))
+        .where(inArray(mailboxAddresses.address, candidates));
+      const first = candidates.map((address) => matches.find((match) => match.address === address)).find(Boolean);
+      if (first) return first.mailbox;
+    }
+    const [fallback] = await tx
+      .select()
+      .from(mailboxes)
+      .where(or(eq(mailboxes.catchAll, true), eq(mailboxes.isDefault, true)))
+      .orderBy(mailboxes.isDefault);
+    if (!fallback) throw new Error('No mailbox receives this message and there is no default or catch-all mailbox');
+    return fallback;
+  }
+
+  function lookupWithOutgoing(tx: Transaction): ThreadLookup {
+    const tickets = inboundEmail.threadLookup(tx);
+    return {
+      ...tickets,
+      async ticketByMessageIds(ids) {
+        if (ids.length === 0) return null;
+        const sent = await tx
+          .select({ ticketId: outboundMessages.ticketId, emailMessageId: outboundMessages.emailMessageId })
+          .from(outboundMessages)
+          .where(inArray(outboundMessages.emailMessageId, ids));
+        for (const id of ids) {
+          const ours = sent.find((row) => row.emailMessageId === id && row.ticketId);
+          if (ours?.ticketId) return { ...(await tickets.survivor(ours.ticketId)), matchedMessageId: id };
+          const received = await tickets.ticketByMessageIds([id]);
+          if (received) return received;
+        }
+        return null;
+      },
+    };
+  }
+
+  async function apply(
+    tx: Transaction,
+    row: typeof inboundEmails.$inferSelect,
+    email: ParsedEmail,
+  ): Promise<Omit<ProcessResult, 'error'> & { messageId: string | null; mailboxId?: string }> {
+    const now = deps.clock.now();
+    const ignored = (outcome: Record<string, unknown>) => ({
+      status: 'ignored' as const,
+      ticketId: null,
+      messageId: null,
+      outcome,
+    });
+    if (email.messageId) {
+      const [seen] = await tx
+        .select({ id: messages.id })
+        .from(messages)
+        .where(eq(messages.emailMessageId, email.messageId))
+        .limit(1);
+      if (seen) return ignored({ filter: 'duplicate_message_id', messageId: email.messageId });
+    }
+    const own = await tx.select({ address: mailboxAddresses.address }).from(mailboxAddresses);
+    const ownAddresses = new Set([...own.map((entry) => entry.address)]);
+    const classification = await classify(email, row.raw, {
+      ownAddresses,
+      async isOwnMessageId(id) {
+        const [found] = await tx
+          .select({ id: outboundMessages.id })
+          .from(outboundMessages)
+          .where(eq(outboundMessages.emailMessageId, id));
+        return Boolean(found);
+      },
+    });
+    if (classification.kind === 'loop') return ignored({ filter: 'loop', reason: classification.reason });
+
+    const mailbox: Mailbox = await resolveMailbox(tx, row, email);
+    const lookup = lookupWithOutgoing(tx);
+    const sender = email.from ?? { address: (row.envelopeFrom ?? '').toLowerCase(), name: '' };
+    if (!sender.address) throw new Error('The message has neither a From address nor an envelope sender');
+    const body = emailBody(email.text, email.html);
+    const headers = {
+      from: email.from ? `${email.from.name ? `${email.from.name} ` : ''}<${email.from.address}>` : sender.address,
+      to: email.to.map((entry) => entry.address),
+      cc: email.cc.map((entry) => entry.address),
+      subject: email.subject,
+      inReplyTo: email.inReplyTo,
+      references: email.references,
+      authenticationResults: email.authentication?.raw ?? null,
+    };
+    const storeFiles = async (ticketId: string, messageId: string) =>
+      Promise.all(
+        email.files.map(async (file) => ({
+          filename: file.filename,
+          contentType: file.contentType,
+          size: file.content.length,
+          inline: file.inline,
+          contentId: file.contentId,
+          fileId: fileSink ? await fileSink.store(tx, { ...file, ticketId, messageId }) : null,
+        })),
+      );
+    const common = { now, mailbox, sender, subject: email.subject, body, emailMessageId: email.messageId, headers };
+    const authentication = email.authentication
+      ? { dmarc: email.authentication.dmarc, spf: email.authentication.spf, dkim: email.authentication.dkim }
+      : null;
+
+    if (classification.kind === 'bounce') {
+      const found = await lookup.ticketByMessageIds(classification.originalMessageIds);
+      for (const recipient of classification.recipients) {
+        await tx.insert(emailBounces).values({
+          address: recipient.address,
+          ticketId: found?.ticketId ?? null,
+          inboundEmailId: row.id,
+          originalMessageId: found?.matchedMessageId ?? classification.originalMessageIds[0] ?? null,
+          action: recipient.action,
+          status: recipient.status,
+          diagnostic: recipient.diagnostic,
+          createdAt: now,
+        });
+      }
+      const outcome = { filter: 'bounce', recipients: classification.recipients.map((entry) => entry.address) };
+      if (!found) return ignored({ ...outcome, reason: 'bounce_without_ticket' });
+      const threading = {
+        reason: 'bounce',
+        ticketId: found.ticketId,
+        relatedTicketId: null,
+        newParticipant: false,
+        matchedMessageId: found.matchedMessageId,
+        recipients: outcome.recipients,
+      };
+      const result = await inboundEmail.applyInboundEmail(tx, {
+        ...common,
+        participants: [],
+        threading,
+        flags: ['bounce'],
+        automatic: true,
+        visibility: 'internal',
+        appendOnly: true,
+        storeFiles,
+      });
+      return {
+        status: 'processed',
+        ticketId: result?.ticketId ?? null,
+        messageId: result?.messageId ?? null,
+        mailboxId: mailbox.id,
+        outcome,
+      };
+    }
+
+    const dmarcFailed = email.authentication?.dmarc === 'fail';
+    const decision = await decideThreading(lookup, {
+      sender: sender.address,
+      references: email.references,
+      subject: email.subject,
+      dmarcFailed,
+    });
+    const automatic = classification.kind === 'automatic' ? classification : null;
+    if (automatic?.autoReply && !decision.ticketId) {
+      // An out-of-office reply to nothing we know: a ticket would only start a reply loop.
+      return ignored({ filter: 'auto_reply', marker: automatic.marker, threading: decision });
+    }
+    const flags = [
+      ...(automatic ? [automatic.autoReply ? 'auto_reply' : 'bulk'] : []),
+      ...(dmarcFailed ? ['dmarc_fail'] : []),
+    ];
+    const participants = [...email.to, ...email.cc].filter(
+      (entry) => !ownAddresses.has(entry.address) && entry.address !== sender.address,
+    );
+    const result = await inboundEmail.applyInboundEmail(tx, {
+      ...common,
+      participants,
+      threading: { ...decision, authentication, ...(automatic ? { automatic: automatic.marker } : {}) },
+      flags,
+      automatic: automatic !== null,
+      visibility: 'public',
+      storeFiles,
+    });
+    return {
+      status: 'processed',
+      ticketId: result!.ticketId,
+      messageId: result!.messageId,
+      mailboxId: mailbox.id,
+      outcome: { filter: automatic ? 'automatic' : 'none', created: result!.created, threading: result!.threading },
+    };
+  }
+
+  /** Processes one stored message; idempotent (a processed or ignored message is left alone). */
+  async function process(inboundEmailId: string): Promise<ProcessResult> {
+    const [row] = await database.orm.select().from(inboundEmails).where(eq(inboundEmails.id, inboundEmailId));
+    if (!row || row.status === 'processed' || row.status === 'ignored') {
+      return { status: 'skipped', ticketId: row?.ticketId ?? null, outcome: row?.outcome ?? null, error: null };
+    }
+    try {
+      const email = await parseEmail(row.raw);
+      const result = await database.transaction(async (tx) => {
+        const [locked] = await tx
+          .select()
+          .from(inboundEmails)
+          .where(eq(inboundEmails.id, inboundEmailId))
+          .for('update');
+        if (!locked || locked.status === 'processed' || locked.status === 'ignored') return null;
+        const applied = await apply(tx, locked, email);
+        await tx
+          .update(inboundEmails)
+          .set({
+            status: applied.status === 'processed' ? 'processed' : 'ignored',
+            outcome: applied.outcome,
+            error: null,
+            attempts: locked.attempts + 1,
+            ticketId: applied.ticketId,
+            ticketMessageId: applied.messageId,
+            mailboxId: applied.mailboxId ?? locked.mailboxId,
+            processedAt: deps.clock.now(),
+          })
+          .where(eq(inboundEmails.id, inboundEmailId));
+        return applied;
+      });
+      if (!result) return { status: 'skipped', ticketId: null, outcome: null, error: null };
+      if (result.ticketId) await inboundEmail.announce(result.ticketId);
+      return { status: result.status, ticketId: result.ticketId, outcome: result.outcome, error: null };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      deps.logger.warn({ err: error, inboundEmailId }, 'inbound email failed');
+      await database.orm
+        .update(inboundEmails)
+        .set({ status: 'failed', error: message.slice(0, 2000), attempts: row.attempts + 1 })
+        .where(eq(inboundEmails.id, inboundEmailId));
+      return { status: 'failed', ticketId: null, outcome: null, error: message };
+    }
+  }
+
+  const intake: MailIntake = {
+    accept: (delivery) =>
+      database.transaction(async (tx) => {
+        const stored = await storeInbound(tx, delivery, deps.clock.now());
+        if (!stored.duplicate) await deps.jobs.enqueue(tx, processJob, { inboundEmailId: stored.inboundEmailId });
+        return stored;
+      }),
+  };
+
+  return {
+    intake,
+    process,
+    /** Processes a failed (or ignored) message again, e.g. after fixing a mailbox. */
+    async reprocess(inboundEmailId: string): Promise<ProcessResult> {
+      await database.orm
+        .update(inboundEmails)
+        .set({ status: 'received' })
+        .where(and(eq(inboundEmails.id, inboundEmailId), inArray(inboundEmails.status, ['failed', 'ignored'])));
+      return process(inboundEmailId);
+    },
+    /** At start: messages stored but never processed (their job lost, or the process killed). */
+    async processStranded(): Promise<number> {
+      const rows = await database.orm
+        .select({ id: inboundEmails.id })
+        .from(inboundEmails)
+        .where(eq(inboundEmails.status, 'received'))
+        .orderBy(inboundEmails.receivedAt);
+      for (const row of rows) await process(row.id);
+      return rows.length;
+    },
+    /** Failed messages, and received ones whose processing never ran; oldest first. */
+    async reprocessAll(options: { includeReceivedBefore?: Date } = {}): Promise<(ProcessResult & { id: string })[]> {
+      const rows = await database.orm
+        .select({ id: inboundEmails.id, status: inboundEmails.status })
+        .from(inboundEmails)
+        .where(
+          or(
+            eq(inboundEmails.status, 'failed'),
+            options.includeReceivedBefore
+              ? and(eq(inboundEmails.status, 'received'), lt(inboundEmails.receivedAt, options.includeReceivedBefore))
+              : undefined,
+          ),
+        )
+        .orderBy(inboundEmails.receivedAt);
+      const results: (ProcessResult & { id: string })[] = [];
+      for (const row of rows) results.push({ id: row.id, ...(await this.reprocess(row.id)) });
+      return results;
+    },
+  };
+}
+
+export type InboundPipeline = ReturnType<typeof createInboundPipeline>;
