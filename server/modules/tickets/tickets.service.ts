@@ -447,13 +447,14 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
         case undefined:
           break;
       }
-      if (query.q) {
+      const number = query.q ? ticketNumberIn(query.q) : null;
+      // A ticket number is looked up as such (an index hit), not searched as words.
+      if (number) conditions.push(eq(tickets.number, number));
+      else if (query.q) {
         const words = textQuery(query.q);
-        const number = ticketNumberIn(query.q);
         const publicOnly = actor.kind === 'contact' ? sql`AND ${messages.visibility} = 'public'` : sql``;
         conditions.push(
           or(
-            number ? eq(tickets.number, number) : undefined,
             sql`${tickets.search} @@ ${words}`,
             sql`EXISTS (SELECT 1 FROM ${messages} WHERE ${messages.ticketId} = ${tickets.id} AND ${messages.search} @@ ${words} ${publicOnly})`,
             ilike(contacts.name, containsPattern(query.q)),
