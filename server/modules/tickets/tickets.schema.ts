@@ -132,6 +132,14 @@ export const tickets = pgTable(
     index('tickets_requester_idx').on(table.requesterId, table.updatedAt),
     index('tickets_organization_idx').on(table.organizationId),
     index('tickets_updated_idx').on(table.updatedAt, table.id),
+    index('tickets_created_idx').on(table.createdAt, table.id),
+    index('tickets_status_idx').on(
+      table.statusId,
+      table.supportLevel,
+      table.groupId,
+      table.level1GroupId,
+      table.assigneeId,
+    ),
     index('tickets_tags_idx').using('gin', table.tags),
     // `cf.<key>=value` filters are containment queries (custom_fields @> {"key": value}).
     index('tickets_custom_fields_idx').using('gin', table.customFields.op('jsonb_path_ops')),

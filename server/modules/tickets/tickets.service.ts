@@ -541,7 +541,8 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
         })
         .from(tickets)
         .innerJoin(ticketStatuses, eq(ticketStatuses.id, tickets.statusId))
-        .where(visibleTicketsCondition(actor));
+        // Every view counts open tickets only: closed history is never scanned.
+        .where(and(visibleTicketsCondition(actor), openCategoryCondition));
       return [
         { view: 'my', count: counts?.my ?? 0 },
         { view: 'my_groups', count: counts?.myGroups ?? 0 },
