@@ -77,10 +77,43 @@ async function waitForGreeting(port: number, child: ChildProcess, logFile: strin
   }
 }
 
+interface SystemUser {
+  name: string;
+  uid: number;
+  gid: number;
+}
+
+/** The first of these system users that exists (from /etc/passwd). */
+function systemUser(candidates: string[]): SystemUser {
+  const passwd = fs.existsSync('/etc/passwd') ? fs.readFileSync('/etc/passwd', 'utf8') : '';
+  for (const candidate of candidates) {
+    const line = passwd.split('\n').find((entry) => entry.startsWith(`${candidate}:`));
+    const [, , uid, gid] = line?.split(':') ?? [];
+    if (uid && gid) return { name: candidate, uid: Number(uid), gid: Number(gid) };
+  }
+  throw new Error(`Running as root, Dovecot needs one of these unprivileged users: ${candidates.join(', ')}`);
+}
+
+/**
+ * Who runs what. As a normal user, everything runs as that user. As root (containers, CI),
+ * Dovecot refuses root for login processes and mail access: Debian's `dovenull` takes the login
+ * processes and `dovecot` (or `nobody`) owns the mail.
+ */
+function accounts(): { internal: string; login: string; mail: SystemUser } {
+  const current = os.userInfo();
+  const self = { name: current.username, uid: current.uid, gid: current.gid };
+  if (current.uid !== 0) return { internal: self.name, login: self.name, mail: self };
+  return {
+    internal: self.name,
+    login: systemUser(['dovenull', 'nobody']).name,
+    mail: systemUser(['dovecot', 'nobody']),
+  };
+}
+
 function configuration(directory: string, port: number, passwd: string): string {
-  const uid = process.getuid?.() ?? 0;
-  const gid = process.getgid?.() ?? 0;
-  const user = os.userInfo().username;
+  const { internal, login, mail } = accounts();
+  fs.chownSync(path.join(directory, 'mail'), mail.uid, mail.gid);
+  fs.chownSync(path.join(directory, 'home'), mail.uid, mail.gid);
   return `# Written by server/test-support/dovecot.ts for one test run.
 instance_name = sportello-test-${path.basename(directory)}
 protocols = imap
@@ -92,12 +125,12 @@ info_log_path = ${directory}/dovecot.log
 ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login
-default_internal_user = ${user}
-default_internal_group = ${user}
-default_login_user = ${user}
-first_valid_uid = ${uid}
-last_valid_uid = ${uid}
-first_valid_gid = ${gid}
+default_internal_user = ${internal}
+default_internal_group = ${internal}
+default_login_user = ${login}
+first_valid_uid = ${mail.uid}
+last_valid_uid = ${mail.uid}
+first_valid_gid = ${mail.gid}
 mail_location = maildir:${directory}/mail/%u
 passdb {
   driver = passwd-file
@@ -105,7 +138,7 @@ passdb {
 }
 userdb {
   driver = static
-  args = uid=${uid} gid=${gid} home=${directory}/home/%u
+  args = uid=${mail.uid} gid=${mail.gid} home=${directory}/home/%u
 }
 service imap-login {
   inet_listener imap {
@@ -127,6 +160,8 @@ service stats {
 /** Starts Dovecot; call `stop()` when done (an afterAll). */
 export async function startDovecot(): Promise<Dovecot> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'sportello-dovecot-'));
+  // Dovecot's unprivileged processes reach their sockets below it.
+  fs.chmodSync(directory, 0o755);
   for (const folder of ['run', 'state', 'mail', 'home']) fs.mkdirSync(path.join(directory, folder));
   const user = 'desk@imap.test';
   const password = 'imap-secret';

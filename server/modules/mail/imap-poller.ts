@@ -193,6 +193,8 @@ export function createImapPoller(
     let failed = 0;
     let firstFailure: string | null = null;
     try {
+      // A connection kept open sees mail delivered since its last command only once it asks.
+      await client.noop();
       const moving = row.imapAfterProcessing === 'move' && row.imapMoveFolder;
       const found = await client.search(moving ? { all: true } : { seen: false }, { uid: true });
       const uids = [...(found || [])].sort((a, b) => a - b);
