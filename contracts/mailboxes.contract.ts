@@ -5,17 +5,13 @@
  * it is stored encrypted and the API only says whether one is set.
  */
 import { z } from 'zod';
-import {
-  emailSchema,
-  idSchema,
-  paginationQuerySchema,
-  timestampSchema,
-  versionSchema,
-} from './common.contract.js';
+import { emailSchema, idSchema, paginationQuerySchema, timestampSchema, versionSchema } from './common.contract.js';
 
 export const imapTlsSchema = z
   .enum(['tls', 'starttls', 'none'])
-  .describe('tls: TLS from the start (usually port 993); starttls: upgraded plain connection (143); none: no encryption');
+  .describe(
+    'tls: TLS from the start (usually port 993); starttls: upgraded plain connection (143); none: no encryption',
+  );
 export type ImapTls = z.infer<typeof imapTlsSchema>;
 
 export const imapAfterProcessingSchema = z

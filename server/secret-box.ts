@@ -40,7 +40,9 @@ export function createSecretBox(secretKey: string | (() => string)): SecretBox {
       const cipher = createCipheriv('aes-256-gcm', keyOf(), iv);
       const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
       const tag = cipher.getAuthTag();
-      return [VERSION, iv, tag, ciphertext].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join(':');
+      return [VERSION, iv, tag, ciphertext]
+        .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
+        .join(':');
     },
     open(sealed) {
       const parts = sealed.split(':');

@@ -139,7 +139,11 @@ export function createImapPoller(
   async function record(mailboxId: string, error: string | null): Promise<void> {
     await database.orm
       .update(mailboxes)
-      .set({ lastPolledAt: deps.clock.now(), lastPollStatus: error ? 'error' : 'ok', lastError: error?.slice(0, 2000) ?? null })
+      .set({
+        lastPolledAt: deps.clock.now(),
+        lastPollStatus: error ? 'error' : 'ok',
+        lastError: error?.slice(0, 2000) ?? null,
+      })
       .where(eq(mailboxes.id, mailboxId))
       .catch((failure: unknown) => logger.error({ err: failure, mailboxId }, 'IMAP poll status not recorded'));
   }

@@ -98,9 +98,7 @@ export const mailboxes = pgTable(
     imapPasswordEncrypted: text('imap_password_encrypted'),
     imapFolder: text('imap_folder').notNull().default('INBOX'),
     /** What the poller does to a message once it is committed: flag it \Seen, or move it to `imap_move_folder`. */
-    imapAfterProcessing: text('imap_after_processing', { enum: imapAfterProcessingActions })
-      .notNull()
-      .default('seen'),
+    imapAfterProcessing: text('imap_after_processing', { enum: imapAfterProcessingActions }).notNull().default('seen'),
     imapMoveFolder: text('imap_move_folder'),
     /** The last poll: when, whether it worked, and the error when it did not (shown to admins). */
     lastPolledAt: timestamp('last_polled_at', { withTimezone: true }),

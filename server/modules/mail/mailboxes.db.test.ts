@@ -108,7 +108,11 @@ describe('mailboxes API', () => {
       imap: { ...withoutPassword, folder: 'Support', afterProcessing: 'move', moveFolder: 'Support/Done' },
     });
     expect(kept.statusCode, kept.body).toBe(200);
-    expect(kept.json<Mailbox>().imap).toMatchObject({ folder: 'Support', afterProcessing: 'move', moveFolder: 'Support/Done' });
+    expect(kept.json<Mailbox>().imap).toMatchObject({
+      folder: 'Support',
+      afterProcessing: 'move',
+      moveFolder: 'Support/Done',
+    });
     expect((await storedRow(mailbox.id)).imapPasswordEncrypted).toBe(sealed);
 
     const redirected = await desk.call(desk.as.admin, 'PATCH', `${MAILBOXES}/${mailbox.id}`, {
@@ -134,7 +138,11 @@ describe('mailboxes API', () => {
   });
 
   it('keeps every address to one mailbox (409 MAILBOX_ADDRESS_TAKEN)', async () => {
-    const first = await create({ name: 'Primo', address: 'primo@cliente.example', addresses: ['comune@cliente.example'] });
+    const first = await create({
+      name: 'Primo',
+      address: 'primo@cliente.example',
+      addresses: ['comune@cliente.example'],
+    });
     const clash = await desk.call(desk.as.admin, 'POST', MAILBOXES, {
       name: 'Secondo',
       address: 'secondo@cliente.example',
@@ -153,7 +161,10 @@ describe('mailboxes API', () => {
     );
     const second = await create({ name: 'Secondo', address: 'secondo@cliente.example' });
     expectError(
-      await desk.call(desk.as.admin, 'PATCH', `${MAILBOXES}/${second.id}`, { version: 1, addresses: ['comune@cliente.example'] }),
+      await desk.call(desk.as.admin, 'PATCH', `${MAILBOXES}/${second.id}`, {
+        version: 1,
+        addresses: ['comune@cliente.example'],
+      }),
       409,
       'MAILBOX_ADDRESS_TAKEN',
     );
@@ -174,18 +185,30 @@ describe('mailboxes API', () => {
 
   it('changes with the version read (409 on a stale one), deactivates and moves the default', async () => {
     const mailbox = await create({ name: 'Versioni', address: 'versioni@cliente.example' });
-    const renamed = await desk.call(desk.as.admin, 'PATCH', `${MAILBOXES}/${mailbox.id}`, { version: 1, name: 'Versioni 2' });
+    const renamed = await desk.call(desk.as.admin, 'PATCH', `${MAILBOXES}/${mailbox.id}`, {
+      version: 1,
+      name: 'Versioni 2',
+    });
     expect(renamed.json<Mailbox>()).toMatchObject({ name: 'Versioni 2', version: 2 });
-    const stale = await desk.call(desk.as.admin, 'PATCH', `${MAILBOXES}/${mailbox.id}`, { version: 1, name: 'Vecchio' });
+    const stale = await desk.call(desk.as.admin, 'PATCH', `${MAILBOXES}/${mailbox.id}`, {
+      version: 1,
+      name: 'Vecchio',
+    });
     expectError(stale, 409, 'MAILBOX_VERSION_CONFLICT');
     expect(stale.json<{ error: { details: { currentVersion: number } } }>().error.details.currentVersion).toBe(2);
 
-    const inactive = await desk.call(desk.as.admin, 'PATCH', `${MAILBOXES}/${mailbox.id}`, { version: 2, active: false });
+    const inactive = await desk.call(desk.as.admin, 'PATCH', `${MAILBOXES}/${mailbox.id}`, {
+      version: 2,
+      active: false,
+    });
     expect(inactive.json<Mailbox>().active).toBe(false);
     const onlyActive = await desk.call(desk.as.admin, 'GET', `${MAILBOXES}?active=true&limit=200`);
     expect(onlyActive.json<{ items: Mailbox[] }>().items.map((item) => item.id)).not.toContain(mailbox.id);
 
-    const madeDefault = await desk.call(desk.as.admin, 'PATCH', `${MAILBOXES}/${mailbox.id}`, { version: 3, isDefault: true });
+    const madeDefault = await desk.call(desk.as.admin, 'PATCH', `${MAILBOXES}/${mailbox.id}`, {
+      version: 3,
+      isDefault: true,
+    });
     expect(madeDefault.json<Mailbox>().isDefault).toBe(true);
     const defaults = await desk.server.deps.database.orm.select().from(mailboxes).where(eq(mailboxes.isDefault, true));
     expect(defaults.map((row) => row.id)).toEqual([mailbox.id]);
@@ -204,7 +227,11 @@ describe('mailboxes API', () => {
       'MAILBOX_NOT_FOUND',
     );
     expectError(
-      await desk.call(desk.as.admin, 'POST', MAILBOXES, { name: 'X', address: 'x@cliente.example', groupId: UNKNOWN_ID }),
+      await desk.call(desk.as.admin, 'POST', MAILBOXES, {
+        name: 'X',
+        address: 'x@cliente.example',
+        groupId: UNKNOWN_ID,
+      }),
       400,
       'GROUP_NOT_FOUND',
     );

@@ -140,7 +140,10 @@ function imapColumns(box: SecretBox, input: ImapInput | null, current: MailboxRo
     current.imapUsername === input.username;
   if (input.password === undefined && !sameDestination) {
     throw validationFailed([
-      { path: 'body.imap.password', message: 'Type the password: it is needed when IMAP is set up or its server or user changes' },
+      {
+        path: 'body.imap.password',
+        message: 'Type the password: it is needed when IMAP is set up or its server or user changes',
+      },
     ]);
   }
   return {
@@ -155,7 +158,11 @@ function imapColumns(box: SecretBox, input: ImapInput | null, current: MailboxRo
   };
 }
 
-export function createMailboxes(deps: Pick<Dependencies, 'database'>, box: SecretBox, options: { testTimeouts?: ImapTimeouts } = {}) {
+export function createMailboxes(
+  deps: Pick<Dependencies, 'database'>,
+  box: SecretBox,
+  options: { testTimeouts?: ImapTimeouts } = {},
+) {
   const { database } = deps;
 
   async function load(tx: Pick<Transaction, 'select'>, id: string): Promise<Mailbox> {
@@ -175,7 +182,10 @@ export function createMailboxes(deps: Pick<Dependencies, 'database'>, box: Secre
   }
 
   return {
-    async list(context: Context, query: { limit: number; cursor?: string | undefined; active?: 'true' | 'false' | undefined }): Promise<Page<Mailbox>> {
+    async list(
+      context: Context,
+      query: { limit: number; cursor?: string | undefined; active?: 'true' | 'false' | undefined },
+    ): Promise<Page<Mailbox>> {
       authorize(context);
       const conditions: SQL[] = [];
       if (query.active !== undefined) conditions.push(eq(mailboxes.active, query.active === 'true'));
@@ -189,8 +199,16 @@ export function createMailboxes(deps: Pick<Dependencies, 'database'>, box: Secre
         .where(and(...conditions))
         .orderBy(asc(mailboxes.name), asc(mailboxes.id))
         .limit(query.limit + 1);
-      const addresses = await addressesOf(database.orm, rows.map((row) => row.id));
-      return toPage(rows, query.limit, (row) => present(row, addresses.get(row.id) ?? []), (row) => [row.name, row.id]);
+      const addresses = await addressesOf(
+        database.orm,
+        rows.map((row) => row.id),
+      );
+      return toPage(
+        rows,
+        query.limit,
+        (row) => present(row, addresses.get(row.id) ?? []),
+        (row) => [row.name, row.id],
+      );
     },
 
     async get(context: Context, id: string): Promise<Mailbox> {
@@ -203,9 +221,13 @@ export function createMailboxes(deps: Pick<Dependencies, 'database'>, box: Secre
       return guarded(() =>
         database.transaction(async (tx) => {
           await assertReferences(tx, input.groupId, input.serviceId);
-          const [clash] = await tx.select({ id: mailboxes.id }).from(mailboxes).where(sql`lower(${mailboxes.address}) = ${input.address}`);
+          const [clash] = await tx
+            .select({ id: mailboxes.id })
+            .from(mailboxes)
+            .where(sql`lower(${mailboxes.address}) = ${input.address}`);
           if (clash) throw addressTaken([input.address]);
-          if (input.isDefault) await tx.update(mailboxes).set({ isDefault: false }).where(eq(mailboxes.isDefault, true));
+          if (input.isDefault)
+            await tx.update(mailboxes).set({ isDefault: false }).where(eq(mailboxes.isDefault, true));
           if (input.catchAll) await tx.update(mailboxes).set({ catchAll: false }).where(eq(mailboxes.catchAll, true));
           const [row] = await tx
             .insert(mailboxes)
@@ -267,7 +289,8 @@ export function createMailboxes(deps: Pick<Dependencies, 'database'>, box: Secre
             .where(eq(mailboxes.id, id))
             .returning();
           if (input.addresses !== undefined || input.address !== undefined) {
-            const kept = input.addresses ?? ((await addressesOf(tx, [id])).get(id) ?? []).filter((a) => a !== current.address);
+            const kept =
+              input.addresses ?? ((await addressesOf(tx, [id])).get(id) ?? []).filter((a) => a !== current.address);
             await setAddresses(tx, id, [address, ...kept]);
           }
           return load(tx, row!.id);

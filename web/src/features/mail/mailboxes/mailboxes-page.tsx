@@ -51,8 +51,18 @@ export function MailboxesPage() {
 /** How mail reaches the mailbox, and how its last IMAP poll went. */
 function PollStatus({ mailbox, dateTime }: { mailbox: Mailbox; dateTime: (value: string) => string }) {
   const { t } = useTranslation();
-  if (!mailbox.imap) return <Badge variant="light" color="gray">{t('mailboxes.smtpOnly')}</Badge>;
-  if (!mailbox.lastPolledAt) return <Badge variant="light" color="gray">{t('mailboxes.neverPolled')}</Badge>;
+  if (!mailbox.imap)
+    return (
+      <Badge variant="light" color="gray">
+        {t('mailboxes.smtpOnly')}
+      </Badge>
+    );
+  if (!mailbox.lastPolledAt)
+    return (
+      <Badge variant="light" color="gray">
+        {t('mailboxes.neverPolled')}
+      </Badge>
+    );
   return (
     <Stack gap={2}>
       <Group gap={6}>
