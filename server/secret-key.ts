@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createSecretBox, type SecretBox } from './secret-box.js';
 
 export function resolveSecretKey(
   configured: string | null,
@@ -18,4 +19,12 @@ export function resolveSecretKey(
   const key = randomBytes(32).toString('base64url');
   fs.writeFileSync(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
   return { key, generated: true };
+}
+
+/**
+ * The secret box of stored credentials: SPORTELLO_SECRET_KEY, or the key generated into the data
+ * directory, read on first use.
+ */
+export function secretBoxOf(config: { secretKey: string | null; dataDirectory: string }): SecretBox {
+  return createSecretBox(() => resolveSecretKey(config.secretKey, config.dataDirectory).key);
 }

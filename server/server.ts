@@ -27,6 +27,7 @@ import { createNotificationsModule } from './modules/notifications/index.js';
 import { createSearchModule } from './modules/search/index.js';
 import { createTicketsModule } from './modules/tickets/index.js';
 import { createTimeTrackingModule } from './modules/time-tracking/index.js';
+import { secretBoxOf } from './secret-key.js';
 
 export interface SportelloServer {
   app: FastifyInstance;
@@ -68,9 +69,11 @@ export async function createServer(options: CreateServerOptions): Promise<Sporte
     passwords: createPasswordHasher(config.passwordHashing),
     logger,
   };
+  const secretBox = secretBoxOf(config);
   // The email carrying a public reply attaches its files (read at send time, after assembly).
   const mail = createMailModule(deps, {
     attachments: { attachmentsOf: (messageId) => attachments.filesOfMessage(messageId) },
+    secretBox,
   });
   const identity = createIdentityModule(deps, mail.outbox);
   const catalog = createCatalogModule(deps);
@@ -103,6 +106,7 @@ export async function createServer(options: CreateServerOptions): Promise<Sporte
   // Files of inbound mail are kept by the attachments module (tests may hand in their own sink).
   const inboundMail = createInboundMail(deps, tickets, {
     fileSink: options.inboundFileSink === undefined ? { store: attachments.storeMailFile } : options.inboundFileSink,
+    secretBox,
   });
   const search = createSearchModule(identity, tickets);
   const timeTracking = createTimeTrackingModule(deps, { tickets: tickets.tickets });
@@ -136,6 +140,8 @@ export async function createServer(options: CreateServerOptions): Promise<Sporte
     void inboundMail.pipeline
       .processStranded()
       .catch((error: unknown) => logger.error({ err: error }, 'stranded inbound mail not processed'));
+    // IMAP mailboxes: polled by worker nodes, each mailbox by one node at a time (ADR 0009).
+    void inboundMail.imapPoller.start();
   }
 
   return {
@@ -147,6 +153,7 @@ export async function createServer(options: CreateServerOptions): Promise<Sporte
     async close() {
       // Stop taking mail first: a message accepted from here on is committed before 250.
       await smtp?.close();
+      await inboundMail.imapPoller.stop();
       await app.close();
       await jobs.stop();
       await live.close();

@@ -119,4 +119,11 @@ describe('loadConfig', () => {
     expect(configErrorFor({ SMTP_LISTEN_PORT: 'never' }).message).toContain('SMTP_LISTEN_PORT');
     expect(configErrorFor({ SMTP_MAX_MESSAGE_BYTES: '10' }).message).toContain('SMTP_MAX_MESSAGE_BYTES');
   });
+
+  it('reads how often IMAP mailboxes are polled: 60 seconds unless set, at least 5', () => {
+    expect(loadConfig({}).imapPollSeconds).toBe(60);
+    expect(loadConfig({ SPORTELLO_IMAP_POLL_SECONDS: '15' }).imapPollSeconds).toBe(15);
+    expect(configErrorFor({ SPORTELLO_IMAP_POLL_SECONDS: '1' }).message).toContain('SPORTELLO_IMAP_POLL_SECONDS');
+    expect(configErrorFor({ SPORTELLO_IMAP_POLL_SECONDS: 'often' }).message).toContain('SPORTELLO_IMAP_POLL_SECONDS');
+  });
 });

@@ -39,6 +39,7 @@ const environmentSchema = z.object({
     .int()
     .min(1024)
     .default(25 * 1024 * 1024),
+  SPORTELLO_IMAP_POLL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
   SPORTELLO_REPLY_REOPEN_DAYS: z.coerce.number().int().min(0).max(3650).default(14),
   SMTP_URL: z.string().optional(),
   SPORTELLO_BASE_URL: z.string().url().optional(),
@@ -135,6 +136,8 @@ export interface Config {
   smtpListenHost: string;
   /** Larger messages are refused during the SMTP DATA phase (552). */
   smtpMaxMessageBytes: number;
+  /** IMAP mailboxes are read this often (and at once when an IDLE connection announces new mail). */
+  imapPollSeconds: number;
   /** A reply to a closed ticket with `reply_reopens` reopens it within this many days of closure. */
   replyReopenDays: number;
   smtpUrl: string | null;
@@ -179,6 +182,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     smtpListenPort: env.SMTP_LISTEN_PORT === 'off' ? null : env.SMTP_LISTEN_PORT,
     smtpListenHost: env.SMTP_LISTEN_HOST,
     smtpMaxMessageBytes: env.SMTP_MAX_MESSAGE_BYTES,
+    imapPollSeconds: env.SPORTELLO_IMAP_POLL_SECONDS,
     replyReopenDays: env.SPORTELLO_REPLY_REOPEN_DAYS,
     smtpUrl: env.SMTP_URL ? env.SMTP_URL : null,
     dkim: dkimFrom(env),

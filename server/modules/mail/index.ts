@@ -1,16 +1,22 @@
 /**
  * Mail: the outgoing queue and the in-app Outbox, customer notices about tickets (subscribed to
- * ticket activity), the admin-editable email templates, the mailboxes, and the inbound raw store
- * every transport writes to first (`inbound-store.ts`).
+ * ticket activity), the admin-editable email templates, the mailboxes (admin API, IMAP settings
+ * with the password sealed), the inbound raw store every transport writes to first
+ * (`inbound-store.ts`), and the IMAP poller (`imap-poller.ts`, ADR 0009).
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Dependencies } from '../../dependencies.js';
+import type { SecretBox } from '../../secret-box.js';
+import { secretBoxOf } from '../../secret-key.js';
 import { emailTemplatesRoutes } from './email-templates.routes.js';
 import { createEmailTemplates } from './email-templates.service.js';
 import type { TicketsModule } from '../tickets/index.js';
 import { createInboundEmails } from './inbound-emails.service.js';
 import { createInboundPipeline, type InboundFileSink } from './inbound-pipeline.js';
 import { inboundEmailsRoutes } from './inbound-emails.routes.js';
+import { createImapPoller } from './imap-poller.js';
+import { mailboxesRoutes } from './mailboxes.routes.js';
+import { createMailboxes } from './mailboxes.service.js';
 import { outboxRoutes } from './outbox.routes.js';
 import { createOutbox, type MessageAttachmentSource } from './outbox.service.js';
 import { createTicketNotices } from './ticket-notices.js';
@@ -19,6 +25,8 @@ export type { Outbox, EmailToQueue, MessageAttachmentSource } from './outbox.ser
 export type { InboundDelivery, MailIntake, StoredDelivery } from './inbound-store.js';
 export type { InboundFileSink, InboundPipeline, ProcessResult } from './inbound-pipeline.js';
 export { startSmtpListener, type SmtpListener } from './smtp-listener.js';
+export type { ImapPoller, PollReport } from './imap-poller.js';
+export type { Mailboxes } from './mailboxes.service.js';
 
 /**
  * Inbound mail: the pipeline (stored raw → parse → filters → threading → apply through the tickets
@@ -27,28 +35,36 @@ export { startSmtpListener, type SmtpListener } from './smtp-listener.js';
 export function createInboundMail(
   deps: Dependencies,
   ticketsModule: Pick<TicketsModule, 'inboundEmail' | 'tickets'>,
-  options: { fileSink?: InboundFileSink | null } = {},
+  options: { fileSink?: InboundFileSink | null; secretBox?: SecretBox } = {},
 ) {
   const pipeline = createInboundPipeline(deps, ticketsModule.inboundEmail, options);
   const inboundEmails = createInboundEmails(deps, pipeline);
+  // Started by the server on nodes with the worker role.
+  const imapPoller = createImapPoller(deps, pipeline.intake, options.secretBox ?? secretBoxOf(deps.config), {
+    pollSeconds: deps.config.imapPollSeconds,
+  });
   const routes: FastifyPluginAsync = async (app) => {
     await app.register(inboundEmailsRoutes, { inboundEmails, tickets: ticketsModule.tickets });
   };
-  return { pipeline, inboundEmails, routes };
+  return { pipeline, inboundEmails, imapPoller, routes };
 }
 
 export interface MailModuleOptions {
   /** The attachments module's files of a message, attached to the email carrying it. */
   attachments?: MessageAttachmentSource;
+  /** Seals the mailboxes' IMAP passwords (default: from SPORTELLO_SECRET_KEY). */
+  secretBox?: SecretBox;
 }
 
 export function createMailModule(deps: Dependencies, options: MailModuleOptions = {}) {
   const outbox = createOutbox(deps, options);
   const templates = createEmailTemplates(deps);
   const ticketNotices = createTicketNotices(deps, outbox, templates);
+  const mailboxes = createMailboxes(deps, options.secretBox ?? secretBoxOf(deps.config));
   const routes: FastifyPluginAsync = async (app) => {
     await app.register(outboxRoutes, { outbox });
     await app.register(emailTemplatesRoutes, { templates });
+    await app.register(mailboxesRoutes, { mailboxes });
   };
-  return { outbox, templates, ticketNotices, routes };
+  return { outbox, templates, ticketNotices, mailboxes, routes };
 }

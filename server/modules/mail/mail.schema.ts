@@ -68,6 +68,9 @@ export const outboundMessages = pgTable(
   ],
 );
 
+export const imapTlsModes = ['tls', 'starttls', 'none'] as const;
+export const imapAfterProcessingActions = ['seen', 'move'] as const;
+
 /** An inbound address book entry: mail to its addresses becomes tickets of its group. */
 export const mailboxes = pgTable(
   'mailboxes',
@@ -88,17 +91,27 @@ export const mailboxes = pgTable(
     /** IMAP polling; all null when the mailbox is reached through the SMTP listener. */
     imapHost: text('imap_host'),
     imapPort: integer('imap_port'),
-    imapSecure: boolean('imap_secure').notNull().default(true),
+    /** tls: TLS from the first byte (993); starttls: upgraded (143); none: plain text (tests, loopback). */
+    imapTls: text('imap_tls', { enum: imapTlsModes }).notNull().default('tls'),
     imapUsername: text('imap_username'),
-    /** Encrypted with SPORTELLO_SECRET_KEY; never returned by the API, never logged. */
+    /** `v1:<iv>:<tag>:<ciphertext>` (secret-box.ts, SPORTELLO_SECRET_KEY); never returned by the API, never logged. */
     imapPasswordEncrypted: text('imap_password_encrypted'),
     imapFolder: text('imap_folder').notNull().default('INBOX'),
+    /** What the poller does to a message once it is committed: flag it \Seen, or move it to `imap_move_folder`. */
+    imapAfterProcessing: text('imap_after_processing', { enum: imapAfterProcessingActions }).notNull().default('seen'),
+    imapMoveFolder: text('imap_move_folder'),
+    /** The last poll: when, whether it worked, and the error when it did not (shown to admins). */
     lastPolledAt: timestamp('last_polled_at', { withTimezone: true }),
+    lastPollStatus: text('last_poll_status', { enum: ['ok', 'error'] }),
     lastError: text('last_error'),
+    version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
+    check('mailboxes_imap_tls', sql`${table.imapTls} IN ('tls', 'starttls', 'none')`),
+    check('mailboxes_imap_after_processing', sql`${table.imapAfterProcessing} IN ('seen', 'move')`),
+    check('mailboxes_last_poll_status', sql`${table.lastPollStatus} IN ('ok', 'error')`),
     uniqueIndex('mailboxes_address_idx').on(sql`lower(${table.address})`),
     uniqueIndex('mailboxes_default_idx')
       .on(table.isDefault)

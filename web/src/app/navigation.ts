@@ -28,6 +28,7 @@ type NavigationLabel =
   | 'nav.outbox'
   | 'nav.emailTemplates'
   | 'nav.inboundMail'
+  | 'nav.mailboxes'
   | 'nav.reports'
   | 'nav.team'
   | 'nav.portal'
@@ -72,6 +73,7 @@ export const navigationAreas: NavigationArea[] = [
       { label: 'nav.customFields', path: '/admin/custom-fields' },
       { label: 'nav.outbox', path: '/admin/outbox' },
       { label: 'nav.emailTemplates', path: '/admin/email-templates' },
+      { label: 'nav.mailboxes', path: '/admin/mailboxes' },
       { label: 'nav.inboundMail', path: '/admin/inbound-mail' },
     ],
   },

@@ -29,6 +29,7 @@ import { PortalRequestPage } from '../features/tickets/portal/portal-request-pag
 import { PortalTicketPage } from '../features/tickets/portal/portal-ticket-page';
 import { TicketsWorkspacePage } from '../features/tickets/workspace/tickets-workspace-page';
 import { InboundEmailsPage } from '../features/mail/inbound/inbound-emails-page';
+import { MailboxCreatePage, MailboxEditPage, MailboxesPage } from '../features/mail/mailboxes/mailboxes-page';
 import { OutboxPage } from '../features/mail/outbox/outbox-page';
 import { EmailTemplatesPage } from '../features/mail/templates/email-templates-page';
 import { TeamPage } from '../features/reports/team-page';
@@ -95,6 +96,9 @@ export const routes: RouteObject[] = [
               { path: 'outbox', element: <OutboxPage /> },
               { path: 'email-templates', element: <EmailTemplatesPage /> },
               { path: 'inbound-mail', element: <InboundEmailsPage /> },
+              { path: 'mailboxes', element: <MailboxesPage /> },
+              { path: 'mailboxes/new', element: <MailboxCreatePage /> },
+              { path: 'mailboxes/:mailboxId', element: <MailboxEditPage /> },
             ],
           },
           {

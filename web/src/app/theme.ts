@@ -1,4 +1,4 @@
-import { createTheme, MultiSelect, PasswordInput, Select, TagsInput, TextInput } from '@mantine/core';
+import { createTheme, MultiSelect, NumberInput, PasswordInput, Select, TagsInput, TextInput } from '@mantine/core';
 
 /**
  * Mantine puts the required asterisk inside the <label>, so a field's label text becomes
@@ -17,5 +17,6 @@ export const theme = createTheme({
     Select: Select.extend(noAsteriskInLabel),
     MultiSelect: MultiSelect.extend(noAsteriskInLabel),
     TagsInput: TagsInput.extend(noAsteriskInLabel),
+    NumberInput: NumberInput.extend(noAsteriskInLabel),
   },
 });
