@@ -194,6 +194,8 @@ describe('who may read an attachment', () => {
 
   it('on a public reply: staff who see the ticket and its requester, nobody else', async () => {
     const ticket = await openTicket('Allegato pubblico');
+    // The reply comes after the description, so it is the last message of the conversation.
+    desk.server.clock.advance(1_000);
     const file = await upload(desk.as.l1, 'istruzioni.png', PNG);
     const message = await reply(desk.as.l1, ticket.id, {
       body: '<p>Ecco le <b>istruzioni</b></p>',
