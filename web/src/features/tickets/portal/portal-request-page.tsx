@@ -12,19 +12,15 @@ import { AttachmentPicker } from '../../attachments/attachment-picker';
 import { useAttachmentUploads } from '../../attachments/use-attachment-uploads';
 import { ApiErrorAlert } from '../../../shared/api-error-alert';
 import { BackLink } from '../../../shared/back-link';
-import { submitWithFieldErrors } from '../../../shared/form-submit';
 import { contractValidator } from '../../../shared/form-validation';
 import { notifySuccess } from '../../../shared/notify';
 import { PageHeader } from '../../../shared/page-header';
+import { submitNewTicket } from '../create/submit-new-ticket';
 import { RichTextField } from '../../../shared/rich-text-field';
 import { ServiceCategoryFields } from '../../catalog/service-category-fields';
 import type { CustomFieldDefinition } from '../../../../../contracts/custom-fields.contract';
 import { CustomFieldInputs, type CustomFieldValues } from '../../custom-fields/custom-field-input';
-import {
-  applyCustomFieldErrors,
-  customFieldsBody,
-  requiredFieldErrors,
-} from '../../custom-fields/custom-field-form-values';
+import { customFieldsBody } from '../../custom-fields/custom-field-form-values';
 import { applicableFields } from '../../custom-fields/custom-field-labels';
 import { useEveryCustomField } from '../../custom-fields/custom-fields.queries';
 import { isLevelOfImpact } from '../ticket-labels';
@@ -76,28 +72,18 @@ function PortalRequestForm({ onSave }: { onSave: (body: CreateTicketBody) => Pro
     validate: contractValidator(createTicketBodySchema, toBody, t),
   });
   const files = useAttachmentUploads();
-  const submit = form.onSubmit((values) => {
-    const fields = fieldsFor(customFields.data, values);
-    // Which fields are required depends on the type and service chosen: checked at submit.
-    const missing = requiredFieldErrors(fields, values.customFields, t);
-    if (Object.keys(missing).length > 0) return form.setErrors(missing);
-    return submitWithFieldErrors(
-      async () => {
-        try {
-          await onSave({
-            ...createTicketBodySchema.parse(toBody(values, fields)),
-            attachmentIds: files.attachmentIds.length ? files.attachmentIds : undefined,
-          });
-        } catch (error) {
-          applyCustomFieldErrors(form, error, t);
-          throw error;
-        }
-      },
+  const submit = form.onSubmit((values) =>
+    submitNewTicket({
       form,
+      values,
+      definitions: customFields.data,
+      toBody: (current, fields) => createTicketBodySchema.parse(toBody(current, fields)),
+      attachmentIds: files.attachmentIds,
+      onSave,
       fieldNames,
       t,
-    );
-  });
+    }),
+  );
 
   return (
     <form onSubmit={submit} noValidate>
