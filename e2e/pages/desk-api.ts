@@ -48,12 +48,17 @@ export class DeskApi {
     return page.items.filter((item) => item.ticketId === ticketId).reverse();
   }
 
-  /** Waits until the ticket has an outgoing email whose subject matches, and returns it. */
-  async awaitEmail(ticketId: string, to: string, subject: RegExp): Promise<OutboundMessage> {
+  /**
+   * Waits until the ticket has an outgoing email for this purpose (`ticket.reply`,
+   * `ticket.resolved`…) whose text contains `text`, and returns it (notices are queued by jobs).
+   */
+  async awaitEmail(ticketId: string, to: string, purpose: string, text = ''): Promise<OutboundMessage> {
     let found: OutboundMessage | undefined;
     await expect
       .poll(async () => {
-        found = (await this.outboxOf(ticketId, to)).find((item) => subject.test(item.subject));
+        found = (await this.outboxOf(ticketId, to)).find(
+          (item) => item.purpose === purpose && item.text.includes(text),
+        );
         return Boolean(found);
       })
       .toBe(true);
