@@ -251,6 +251,18 @@ export const messageSchema = z.object({
   attachments: z.array(attachmentSchema).describe('Files attached to this message'),
   createdAt: timestampSchema,
   email: messageEmailSchema.nullable().optional().describe('Inbound email details (staff only)'),
+  formattedEmail: z
+    .object({
+      blockedRemoteImages: z
+        .number()
+        .int()
+        .describe('Remote images held back until the viewer asks for them (`?remoteImages=1`)'),
+    })
+    .nullable()
+    .optional()
+    .describe(
+      'Set when the email had an HTML part: its sanitized formatting is served for a sandboxed frame by GET /tickets/{id}/messages/{messageId}/html',
+    ),
 });
 export type Message = z.infer<typeof messageSchema>;
 

@@ -107,6 +107,7 @@ export async function createServer(options: CreateServerOptions): Promise<Sporte
   const inboundMail = createInboundMail(deps, tickets, {
     fileSink: options.inboundFileSink === undefined ? { store: attachments.storeMailFile } : options.inboundFileSink,
     secretBox,
+    inlineImages: { read: (context, fileId) => attachments.readInlineImage(context, fileId) },
   });
   const search = createSearchModule(identity, tickets);
   const timeTracking = createTimeTrackingModule(deps, { tickets: tickets.tickets });

@@ -43,4 +43,21 @@ export class TicketPage {
     await editor.press('Control+Enter');
     await expect(this.timeline.getByText(text)).toBeVisible();
   }
+
+  /** The status field of the ticket (a select for staff who may change it). */
+  get status(): Locator {
+    return this.page.getByRole('combobox', { name: 'Stato', exact: true });
+  }
+
+  /** Picks a status by name and waits until the ticket shows it. */
+  async setStatus(name: string): Promise<void> {
+    await this.status.click();
+    await this.page.getByRole('option', { name, exact: true }).click();
+    await expect(this.status).toHaveValue(name);
+  }
+
+  /** A read-only field of the ticket's side (e.g. "Gruppo e assegnatario"). */
+  field(label: string): Locator {
+    return this.page.getByText(label, { exact: true }).locator('..');
+  }
 }

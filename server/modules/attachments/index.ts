@@ -8,6 +8,8 @@ import path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Transaction } from '../../db/database.js';
 import type { Dependencies } from '../../dependencies.js';
+import { AppError } from '../../http/app-error.js';
+import type { Context } from '../../http/context.js';
 import { defineJob } from '../../jobs/job-queue.js';
 import { z } from 'zod';
 import { attachmentsOfMessages, storedFilesOfMessage } from './attachments.repo.js';
@@ -64,6 +66,23 @@ export function createAttachmentsModule(
     );
   }
 
+  /**
+   * A raster image of a message for the caller, with its bytes, or null when they may not read it,
+   * it is not an image the preview would show, or its content is gone: the formatted email view
+   * embeds inline images rather than linking them (its sandboxed frame sends no session cookie).
+   */
+  async function readInlineImage(context: Context, fileId: string) {
+    try {
+      const { attachment, content } = await attachments.open(context, fileId, { preview: true });
+      const chunks: Buffer[] = [];
+      for await (const chunk of content) chunks.push(chunk as Buffer);
+      return { contentType: attachment.contentType, content: Buffer.concat(chunks) };
+    } catch (error) {
+      if (error instanceof AppError) return null;
+      throw error;
+    }
+  }
+
   /** Files of inbound mail, kept like uploads but with no uploader (the mail pipeline's sink). */
   async function storeMailFile(
     tx: Transaction,
@@ -88,7 +107,7 @@ export function createAttachmentsModule(
   const routes: FastifyPluginAsync = async (app) => {
     await app.register(attachmentsRoutes, { attachments, config: deps.config });
   };
-  return { attachments, storage, messageAttachments, filesOfMessage, storeMailFile, routes };
+  return { attachments, storage, messageAttachments, filesOfMessage, readInlineImage, storeMailFile, routes };
 }
 
 export type AttachmentsModule = ReturnType<typeof createAttachmentsModule>;

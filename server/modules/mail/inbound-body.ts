@@ -10,6 +10,8 @@ import sanitizeHtml from 'sanitize-html';
 export interface EmailBody {
   html: string;
   text: string;
+  /** The mail had an HTML part: `html` is the sender's formatting (sanitized), not made from the text. */
+  formatted: boolean;
 }
 
 const ALLOWED_TAGS = [
@@ -107,7 +109,48 @@ export function emailBody(text: string, html: string | null): EmailBody {
   const plain = text.replace(/\r\n/g, '\n').trim();
   if (html && html.trim() !== '') {
     const safe = sanitizeHtml(html, sanitizeOptions).trim();
-    return { html: safe, text: plain || htmlToText(safe) };
+    return { html: safe, text: plain || htmlToText(safe), formatted: true };
   }
-  return { html: textToHtml(plain), text: plain };
+  return { html: textToHtml(plain), text: plain, formatted: false };
+}
+
+/** What the sandboxed frame may show of a stored body: inline images and, on request, remote ones. */
+export interface EmailDisplayOptions {
+  /** The image for a `cid:` reference, as a URL the frame may load (a `data:` URL), or null to drop it. */
+  inlineImage(contentId: string): string | null;
+  /** The viewer asked for remote images: `data-blocked-src` becomes `src` again. */
+  remoteImages: boolean;
+}
+
+/**
+ * The stored body made ready for the sandboxed frame, through the same allow-list it was sanitized
+ * with on arrival (a second pass costs little and covers bodies stored by older versions): `cid:`
+ * images become the file's content, remote images stay blocked unless the viewer asked for them.
+ */
+export function emailHtmlForDisplay(storedHtml: string, options: EmailDisplayOptions): string {
+  return sanitizeHtml(storedHtml, {
+    ...sanitizeOptions,
+    allowedSchemesByTag: { img: options.remoteImages ? ['data', 'http', 'https'] : ['data'] },
+    transformTags: {
+      ...sanitizeOptions.transformTags,
+      img: (tagName, attribs): sanitizeHtml.Tag => {
+        const alt = attribs.alt ?? '';
+        const src = attribs.src ?? '';
+        if (/^cid:/i.test(src)) {
+          const inline = options.inlineImage(src.slice(4).replace(/^<|>$/g, ''));
+          const shown: sanitizeHtml.Attributes = inline ? { src: inline, alt } : { alt };
+          return { tagName, attribs: shown };
+        }
+        const blocked = attribs['data-blocked-src'] ?? (/^https?:/i.test(src) ? src : '');
+        if (blocked && options.remoteImages) return { tagName, attribs: { src: blocked, alt } };
+        const held: sanitizeHtml.Attributes = blocked ? { 'data-blocked-src': blocked, alt } : { alt };
+        return { tagName, attribs: held };
+      },
+    },
+  });
+}
+
+/** How many remote images of a stored body are held back until the viewer asks for them. */
+export function blockedRemoteImages(storedHtml: string): number {
+  return (storedHtml.match(/\sdata-blocked-src="/g) ?? []).length;
 }

@@ -12,7 +12,7 @@ import type { Dependencies } from '../../dependencies.js';
 import { defineJob } from '../../jobs/job-queue.js';
 import type { InboundEmailService } from '../tickets/index.js';
 import { messages } from '../tickets/tickets.schema.js';
-import { emailBody } from './inbound-body.js';
+import { blockedRemoteImages, emailBody } from './inbound-body.js';
 import { classify } from './inbound-filters.js';
 import { parseEmail, type ParsedEmail } from './inbound-parse.js';
 import { storeInbound, type MailIntake } from './inbound-store.js';
@@ -158,6 +158,7 @@ export function createInboundPipeline(
       inReplyTo: email.inReplyTo,
       references: email.references,
       authenticationResults: email.authentication?.raw ?? null,
+      formatted: body.formatted ? { blockedRemoteImages: blockedRemoteImages(body.html) } : null,
     };
     const storeFiles = async (ticketId: string, messageId: string) =>
       Promise.all(

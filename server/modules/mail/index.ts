@@ -2,7 +2,8 @@
  * Mail: the outgoing queue and the in-app Outbox, customer notices about tickets (subscribed to
  * ticket activity), the admin-editable email templates, the mailboxes (admin API, IMAP settings
  * with the password sealed), the inbound raw store every transport writes to first
- * (`inbound-store.ts`), and the IMAP poller (`imap-poller.ts`, ADR 0009).
+ * (`inbound-store.ts`), the IMAP poller (`imap-poller.ts`, ADR 0009), and the formatted view of an
+ * email message for the timeline's sandboxed frame (`formatted-email.ts`, ADR 0010).
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Dependencies } from '../../dependencies.js';
@@ -14,6 +15,7 @@ import type { TicketsModule } from '../tickets/index.js';
 import { createInboundEmails } from './inbound-emails.service.js';
 import { createInboundPipeline, type InboundFileSink } from './inbound-pipeline.js';
 import { inboundEmailsRoutes } from './inbound-emails.routes.js';
+import { formattedEmailRoutes, type InlineImageSource } from './formatted-email.routes.js';
 import { createImapPoller } from './imap-poller.js';
 import { mailboxesRoutes } from './mailboxes.routes.js';
 import { createMailboxes } from './mailboxes.service.js';
@@ -26,6 +28,7 @@ export type { InboundDelivery, MailIntake, StoredDelivery } from './inbound-stor
 export type { InboundFileSink, InboundPipeline, ProcessResult } from './inbound-pipeline.js';
 export { startSmtpListener, type SmtpListener } from './smtp-listener.js';
 export type { ImapPoller, PollReport } from './imap-poller.js';
+export type { InlineImageSource } from './formatted-email.routes.js';
 export type { Mailboxes } from './mailboxes.service.js';
 
 /**
@@ -34,8 +37,13 @@ export type { Mailboxes } from './mailboxes.service.js';
  */
 export function createInboundMail(
   deps: Dependencies,
-  ticketsModule: Pick<TicketsModule, 'inboundEmail' | 'tickets'>,
-  options: { fileSink?: InboundFileSink | null; secretBox?: SecretBox } = {},
+  ticketsModule: Pick<TicketsModule, 'inboundEmail' | 'tickets' | 'conversation'>,
+  options: {
+    fileSink?: InboundFileSink | null;
+    secretBox?: SecretBox;
+    /** Inline images of the formatted view (the attachments module); without it they are left out. */
+    inlineImages?: InlineImageSource;
+  } = {},
 ) {
   const pipeline = createInboundPipeline(deps, ticketsModule.inboundEmail, options);
   const inboundEmails = createInboundEmails(deps, pipeline);
@@ -45,6 +53,10 @@ export function createInboundMail(
   });
   const routes: FastifyPluginAsync = async (app) => {
     await app.register(inboundEmailsRoutes, { inboundEmails, tickets: ticketsModule.tickets });
+    await app.register(formattedEmailRoutes, {
+      conversation: ticketsModule.conversation,
+      inlineImages: options.inlineImages ?? { read: async () => null },
+    });
   };
   return { pipeline, inboundEmails, imapPoller, routes };
 }

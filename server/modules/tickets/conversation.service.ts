@@ -11,7 +11,7 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Message, TicketEvent, TimelineEntry } from '../../../contracts/tickets.contract.js';
 import type { Dependencies } from '../../dependencies.js';
-import { AppError, forbidden } from '../../http/app-error.js';
+import { AppError, forbidden, notFound } from '../../http/app-error.js';
 import type { Actor, Context } from '../../http/context.js';
 import { contacts, users } from '../identity/identity.schema.js';
 import type { MessageAttachments } from './collaborators.js';
@@ -91,6 +91,7 @@ export function createConversation(deps: Dependencies, ticketsService: Tickets, 
       attachments: attachments.get(row.id) ?? [],
       createdAt: row.createdAt.toISOString(),
       email: forStaff ? emailDetails(row) : null,
+      formattedEmail: row.kind === 'email' && row.emailHeaders?.formatted ? row.emailHeaders.formatted : null,
     }));
   }
 
@@ -116,6 +117,30 @@ export function createConversation(deps: Dependencies, ticketsService: Tickets, 
         () => true,
         () => false,
       );
+    },
+
+    /**
+     * The stored formatting of an email message and the inline files it refers to, for the
+     * sandboxed frame: only when the caller may see the message (a customer: public messages of
+     * their own tickets; 404 for anything else, as everywhere a customer reads).
+     */
+    async formattedEmailOf(
+      context: Context,
+      ticketId: string,
+      messageId: string,
+    ): Promise<{ html: string; inlineFiles: { contentId: string; fileId: string }[] }> {
+      await ticketsService.loadVisible(database.orm, context, ticketId);
+      const [row] = await database.orm
+        .select({ bodyHtml: messages.bodyHtml, headers: messages.emailHeaders, files: messages.emailAttachments })
+        .from(messages)
+        .where(and(visibleMessages(context.actor, ticketId), eq(messages.id, messageId), eq(messages.kind, 'email')));
+      if (!row?.headers?.formatted) {
+        throw notFound('FORMATTED_EMAIL_NOT_FOUND', 'This message has no email formatting to show');
+      }
+      const inlineFiles = (row.files ?? []).flatMap((file) =>
+        file.contentId && file.fileId ? [{ contentId: file.contentId, fileId: file.fileId }] : [],
+      );
+      return { html: row.bodyHtml, inlineFiles };
     },
 
     async addMessage(context: Context, ticketId: string, input: NewMessage): Promise<Message> {

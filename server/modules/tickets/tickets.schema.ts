@@ -174,6 +174,11 @@ export interface EmailHeaders {
   inReplyTo?: string | null;
   references?: string[];
   authenticationResults?: string | null;
+  /**
+   * Set when the mail had an HTML part: its sanitized formatting is in `body_html`, shown in the
+   * sandboxed frame, with this many remote images held back until a viewer asks for them.
+   */
+  formatted?: { blockedRemoteImages: number } | null;
 }
 
 /**

@@ -6,7 +6,8 @@ import { MessageAttachments } from '../../attachments/message-attachments';
 import { useDateFormat } from '../../../i18n/format';
 import { QueryState } from '../../../shared/query-state';
 import { useTicketTimeline } from '../tickets.queries';
-import { CollapsibleQuotedText, EmailDetails } from './email-details';
+import { EmailDetails } from './email-details';
+import { EmailMessageBody } from './formatted-email';
 import { TimelineEvent } from './timeline-event';
 import { useTimelineFormatter } from './timeline-values';
 
@@ -74,8 +75,12 @@ export function TimelineMessage({ message, ticketId }: { message: Message; ticke
         </Text>
       </Group>
       {message.email && ticketId && <EmailDetails email={message.email} ticketId={ticketId} messageId={message.id} />}
-      {/* Mail is shown as plain text on purpose: no HTML from mail is rendered in the page. */}
-      {message.kind === 'email' ? <CollapsibleQuotedText text={message.bodyText} /> : <MessageBody message={message} />}
+      {/* No HTML from mail is rendered in the page: its formatting is shown in a sandboxed frame. */}
+      {message.kind === 'email' ? (
+        <EmailMessageBody message={message} ticketId={ticketId} />
+      ) : (
+        <MessageBody message={message} />
+      )}
       <MessageAttachments attachments={message.attachments} />
     </Paper>
   );
@@ -83,8 +88,8 @@ export function TimelineMessage({ message, ticketId }: { message: Message; ticke
 
 /**
  * Written in Sportello (replies, notes, calls): the HTML the server sanitized to its small
- * allow-list (no scripts, styles, images or event handlers), shown with its formatting. Mail keeps
- * plain text on purpose: no HTML from mail is rendered in the page.
+ * allow-list (no scripts, styles, images or event handlers), shown with its formatting. Mail never
+ * comes here: its HTML is only ever shown in the sandboxed frame (`EmailMessageBody`).
  */
 function MessageBody({ message }: { message: Message }) {
   if (message.kind === 'email') {

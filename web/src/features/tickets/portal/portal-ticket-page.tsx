@@ -54,7 +54,7 @@ function PortalTicket({ ticket, onReload }: { ticket: Ticket; onReload: () => vo
             {entries.map((entry) =>
               // The server never sends internal items to a customer; this screen would not show one either.
               entry.type === 'message' && entry.message.visibility === 'public' ? (
-                <TimelineMessage key={entry.message.id} message={entry.message} />
+                <TimelineMessage key={entry.message.id} message={entry.message} ticketId={ticket.id} />
               ) : null,
             )}
           </Stack>
