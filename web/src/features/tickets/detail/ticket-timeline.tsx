@@ -92,13 +92,6 @@ export function TimelineMessage({ message, ticketId }: { message: Message; ticke
  * comes here: its HTML is only ever shown in the sandboxed frame (`EmailMessageBody`).
  */
 function MessageBody({ message }: { message: Message }) {
-  if (message.kind === 'email') {
-    return (
-      <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-        {message.bodyText}
-      </Text>
-    );
-  }
   return (
     <Typography fz="sm" style={{ overflowWrap: 'anywhere' }}>
       <div data-testid="message-body" dangerouslySetInnerHTML={{ __html: message.bodyHtml }} />
