@@ -226,7 +226,9 @@ export const messageEmailSchema = z.object({
   threading: z.record(z.string(), z.unknown()).nullable(),
   authenticationResults: z.string().nullable().describe('The upstream Authentication-Results header'),
   dmarc: z.string().nullable().describe('pass, fail, none… as reported upstream'),
-  flags: z.array(z.string()).describe('auto_reply, bulk, bounce, new_participant, dmarc_fail'),
+  flags: z
+    .array(z.string())
+    .describe('auto_reply, bulk, mailing_list, bounce, new_participant, dmarc_fail, waited_for_parent'),
   attachments: z.array(
     z.object({
       filename: z.string(),

@@ -13,7 +13,7 @@ import { defineJob } from '../../jobs/job-queue.js';
 import type { InboundEmailService } from '../tickets/index.js';
 import { messages } from '../tickets/tickets.schema.js';
 import { emailBody } from './inbound-body.js';
-import { classify } from './inbound-filters.js';
+import { classify, mailingListMarker } from './inbound-filters.js';
 import {
   decideParentWait,
   PARENT_RECHECK_SECONDS,
@@ -245,8 +245,10 @@ export function createInboundPipeline(
       // An out-of-office reply to nothing we know: a ticket would only start a reply loop.
       return ignored({ filter: 'auto_reply', marker: automatic.marker, threading: decision });
     }
+    const mailingList = mailingListMarker(email);
     const flags = [
       ...(automatic ? [automatic.autoReply ? 'auto_reply' : 'bulk'] : []),
+      ...(mailingList ? ['mailing_list'] : []),
       ...(dmarcFailed ? ['dmarc_fail'] : []),
       ...(parentWait ? ['waited_for_parent'] : []),
     ];
@@ -260,6 +262,7 @@ export function createInboundPipeline(
         ...decision,
         authentication,
         ...(automatic ? { automatic: automatic.marker } : {}),
+        ...(mailingList ? { mailingList } : {}),
         ...(parentWait ? { parentWait } : {}),
       },
       flags,
