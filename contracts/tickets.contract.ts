@@ -62,6 +62,9 @@ export const ticketAbilitiesSchema = z.object({
     .describe('Set custom field values (customers: the fields visible to them, until the ticket is closed)'),
   follow: z.boolean().describe('Follow the ticket, or add another staff member as a follower'),
   manageFollowers: z.boolean().describe('Remove other followers'),
+  manageParticipants: z
+    .boolean()
+    .describe('Add or remove the CC participants (email addresses copied on public replies)'),
 });
 export type TicketAbilities = z.infer<typeof ticketAbilitiesSchema>;
 
