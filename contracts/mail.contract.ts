@@ -112,7 +112,9 @@ export const listInboundEmailsQuerySchema = paginationQuerySchema.extend({
 });
 
 export const reprocessResultSchema = z.object({
-  status: z.enum(['processed', 'ignored', 'failed', 'skipped']),
+  status: z
+    .enum(['processed', 'ignored', 'failed', 'skipped', 'deferred'])
+    .describe('deferred: a reply waiting for the message it answers, still in flight (tried again shortly)'),
   ticketId: idSchema.nullable(),
   error: z.string().nullable(),
 });

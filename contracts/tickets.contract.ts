@@ -62,6 +62,9 @@ export const ticketAbilitiesSchema = z.object({
     .describe('Set custom field values (customers: the fields visible to them, until the ticket is closed)'),
   follow: z.boolean().describe('Follow the ticket, or add another staff member as a follower'),
   manageFollowers: z.boolean().describe('Remove other followers'),
+  manageParticipants: z
+    .boolean()
+    .describe('Add or remove the CC participants (email addresses copied on public replies)'),
 });
 export type TicketAbilities = z.infer<typeof ticketAbilitiesSchema>;
 
@@ -226,7 +229,9 @@ export const messageEmailSchema = z.object({
   threading: z.record(z.string(), z.unknown()).nullable(),
   authenticationResults: z.string().nullable().describe('The upstream Authentication-Results header'),
   dmarc: z.string().nullable().describe('pass, fail, none… as reported upstream'),
-  flags: z.array(z.string()).describe('auto_reply, bulk, bounce, new_participant, dmarc_fail'),
+  flags: z
+    .array(z.string())
+    .describe('auto_reply, bulk, mailing_list, bounce, new_participant, dmarc_fail, waited_for_parent'),
   attachments: z.array(
     z.object({
       filename: z.string(),

@@ -106,11 +106,20 @@ export class JobQueue {
     }
   }
 
-  /** Enqueues inside `tx`: the job exists only if the transaction commits. */
-  async enqueue<Payload>(tx: Transaction, definition: JobDefinition<Payload>, payload: Payload): Promise<void> {
+  /**
+   * Enqueues inside `tx`: the job exists only if the transaction commits. `startAfterSeconds` delays
+   * it (counted by the database's clock: a retry after a wait, not a point of the injected one).
+   */
+  async enqueue<Payload>(
+    tx: Transaction,
+    definition: JobDefinition<Payload>,
+    payload: Payload,
+    options: { startAfterSeconds?: number } = {},
+  ): Promise<void> {
     if (!this.#definitions.has(definition.name)) throw new Error(`Job ${definition.name} is not registered`);
     await this.#boss.send(definition.name, definition.payload.parse(payload) as object, {
       db: executorFor(tx.$client),
+      ...(options.startAfterSeconds ? { startAfter: options.startAfterSeconds } : {}),
       // Per job as well as per queue: a queue created by an older version keeps its old settings.
       retryLimit: definition.retryLimit ?? 5,
       retryDelay: definition.retryDelaySeconds ?? 10,

@@ -7,6 +7,7 @@
  * 3. automatic mail (Auto-Submitted other than `no`, X-Autoreply/X-Autorespond, Precedence
  *    auto_reply/bulk/junk/list) → threaded like any mail but never reopens a ticket, never changes
  *    its status, and is never answered automatically.
+ * Mailing-list mail (List-Id…) is flagged `mailing_list`: a person's mail, but never acknowledged.
  * The duplicate-Message-ID filter runs earlier, when the raw message is stored (inbound-store.ts).
  */
 import { headerMessageId } from './inbound-store.js';
@@ -50,6 +51,26 @@ export function automaticMarker(email: ParsedEmail): { marker: string; autoReply
   // Outlook's out-of-office replies carry this pair.
   if (autoResponseSuppress === 'all' && /^(automatic reply|risposta automatica|out of office)/i.test(email.subject)) {
     return { marker: 'x-auto-response-suppress', autoReply: true };
+  }
+  return null;
+}
+
+/**
+ * The flags of a message that must never be answered automatically (no acknowledgement): automatic
+ * replies, bulk mail (Precedence bulk/junk/list), mailing-list mail and bounces. RFC 3834 §2 lets a
+ * responder decline whenever an answer would not be appropriate; these are the cases where it never is.
+ */
+export const NEVER_ANSWERED_AUTOMATICALLY: readonly string[] = ['auto_reply', 'bulk', 'mailing_list', 'bounce'];
+
+/**
+ * Mail that came through a mailing list (RFC 2919 `List-Id`, RFC 2369 `List-Unsubscribe`/`List-Post`):
+ * written by a person, so it threads and changes the status like any mail, but it is not answered
+ * automatically — lists often rewrite From to the list's address (DMARC), so an acknowledgement would
+ * reach every subscriber, and newsletters answer from no-reply senders.
+ */
+export function mailingListMarker(email: ParsedEmail): string | null {
+  for (const name of ['list-id', 'list-unsubscribe', 'list-post']) {
+    if (email.headers.has(name)) return `${name}: ${header(email, name).slice(0, 200)}`;
   }
   return null;
 }

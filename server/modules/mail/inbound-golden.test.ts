@@ -26,21 +26,21 @@ function files(directory: string): string[] {
 
 /**
  * zammad stores delivery-status and attached-mail parts as files (and re-encodes attached mails),
- * mailparser keeps DSN text in the body; zammad guesses From addresses in malformed headers and
- * the charset of raw 8-bit headers. Each entry: what differs and why.
+ * mailparser keeps DSN text in the body; zammad guesses From addresses in malformed headers. Raw
+ * 8-bit headers are decoded with a guessed charset (inbound-charset.ts), so mail046 (GB2312) and
+ * mail093 (Shift_JIS) match. Each entry: what differs and why.
  */
 const KNOWN_DIFFERENCES: Record<string, string> = {
   'mail014.box': 'attached .eml parts: zammad re-encodes them, so their bytes differ',
-  'mail016.box': 'From without angle brackets and with raw 8-bit name: zammad guesses the address',
-  'mail017.box': 'From without angle brackets and with raw 8-bit name: zammad guesses the address',
-  'mail018.box': 'UTF-7 subject with tabs in folding; DSN part kept as body text by mailparser',
-  'mail019.box': 'From without angle brackets and with raw 8-bit name: zammad guesses the address',
+  'mail016.box': 'no From header at all: zammad takes the Reply-To address',
+  'mail017.box': 'two From headers, the first without an address: zammad takes the second',
+  'mail018.box': 'zammad keeps the UTF-7 Subject undecoded with its folding tabs; DSN part kept as body text',
+  'mail019.box': 'From with an empty address (<>): zammad takes the Reply-To address',
   'mail033-undelivered-mail-returned-to-sender.box': 'DSN and returned mail as files in zammad',
   'mail035.box': 'quoted From address: zammad keeps the quotes',
   'mail038.box': 'PGP signature part (application/pgp-signature) is not a file for mailparser',
   'mail039.box': 'PGP signature part (application/pgp-signature) is not a file for mailparser',
   'mail042.box': 'PGP/MIME encrypted parts',
-  'mail046.box': 'raw GB2312 Subject without encoded-words: not decoded (charset guessing not done)',
   'mail053.box': 'From "MAILER-DAEMON" without a domain; DSN part as a file in zammad',
   'mail055.box': 'DSN part as a file in zammad',
   'mail062.box': 'zammad turns HTML parts of a multipart/mixed into document.html files',
@@ -51,7 +51,6 @@ const KNOWN_DIFFERENCES: Record<string, string> = {
   'mail085.box': 'zammad turns HTML parts of a multipart/mixed into document.html files',
   'mail087.box': 'From without angle brackets: zammad guesses the address',
   'mail092.box': 'DSN part as a file in zammad',
-  'mail093.box': 'raw Shift_JIS Subject without encoded-words: not decoded (charset guessing not done)',
   'mail117.box': 'encoded-word injection in the From address: we keep the literal (safe) address',
 };
 

@@ -2,9 +2,11 @@
  * Parsing a stored raw message into what the filters and threading look at: addresses, the
  * threading headers, the automatic-mail markers, the Authentication-Results verdict, the bodies and
  * the files. mailparser does the MIME and charset work (ISO-8859-x, windows-125x, KOI8-R,
- * encoded-words, RFC 2231 filenames).
+ * encoded-words, RFC 2231 filenames); raw 8-bit header fields are first re-written as UTF-8 with
+ * a guessed charset (inbound-charset.ts).
  */
 import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
+import { withUtf8Headers } from './inbound-charset.js';
 
 export interface ParsedAddress {
   /** Lower-case address. */
@@ -107,7 +109,11 @@ function fileOf(attachment: Attachment, index: number, html: string | null): Par
 }
 
 export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
-  const parsed = await simpleParser(raw, { skipTextToHtml: true, skipImageLinks: true, keepCidLinks: true });
+  const parsed = await simpleParser(withUtf8Headers(raw), {
+    skipTextToHtml: true,
+    skipImageLinks: true,
+    keepCidLinks: true,
+  });
   const headers = headerMap(parsed);
   const inReplyTo = messageIdsIn(parsed.inReplyTo)[0] ?? null;
   const references = [...new Set([...messageIdsIn(parsed.references), ...(inReplyTo ? [inReplyTo] : [])])];

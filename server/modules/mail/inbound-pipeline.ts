@@ -13,7 +13,15 @@ import { defineJob } from '../../jobs/job-queue.js';
 import type { InboundEmailService } from '../tickets/index.js';
 import { messages } from '../tickets/tickets.schema.js';
 import { blockedRemoteImages, emailBody } from './inbound-body.js';
-import { classify } from './inbound-filters.js';
+import { classify, mailingListMarker } from './inbound-filters.js';
+import {
+  decideParentWait,
+  PARENT_RECHECK_SECONDS,
+  parentsInFlight,
+  parentWaitRecord,
+  previousWait,
+  repliesWaitingFor,
+} from './inbound-parent-wait.js';
 import { parseEmail, type ParsedEmail } from './inbound-parse.js';
 import { storeInbound, type MailIntake } from './inbound-store.js';
 import { decideThreading, type ThreadLookup } from './inbound-threading.js';
@@ -36,7 +44,8 @@ export interface InboundFileSink {
 }
 
 export interface ProcessResult {
-  status: 'processed' | 'ignored' | 'failed' | 'skipped';
+  /** `deferred`: a reply waiting for its parent (still `received`, its job sent again later). */
+  status: 'processed' | 'ignored' | 'failed' | 'skipped' | 'deferred';
   ticketId: string | null;
   outcome: Record<string, unknown> | null;
   error: string | null;
@@ -226,14 +235,23 @@ export function createInboundPipeline(
       subject: email.subject,
       dmarcFailed,
     });
+    // A reply whose parent is stored but not applied yet waits for it (inbound-parent-wait.ts).
+    const inFlight = decision.ticketId ? [] : await parentsInFlight(tx, row.id, email.references);
+    const waited = previousWait(row.outcome);
+    const wait = decideParentWait(inFlight, row.receivedAt, now, waited);
+    if (wait) return { status: 'deferred', ticketId: null, messageId: null, outcome: { ...wait } };
+    const parentWait = parentWaitRecord(waited, inFlight);
     const automatic = classification.kind === 'automatic' ? classification : null;
     if (automatic?.autoReply && !decision.ticketId) {
       // An out-of-office reply to nothing we know: a ticket would only start a reply loop.
       return ignored({ filter: 'auto_reply', marker: automatic.marker, threading: decision });
     }
+    const mailingList = mailingListMarker(email);
     const flags = [
       ...(automatic ? [automatic.autoReply ? 'auto_reply' : 'bulk'] : []),
+      ...(mailingList ? ['mailing_list'] : []),
       ...(dmarcFailed ? ['dmarc_fail'] : []),
+      ...(parentWait ? ['waited_for_parent'] : []),
     ];
     const participants = [...email.to, ...email.cc].filter(
       (entry) => !ownAddresses.has(entry.address) && entry.address !== sender.address,
@@ -241,7 +259,13 @@ export function createInboundPipeline(
     const result = await inboundEmail.applyInboundEmail(tx, {
       ...common,
       participants,
-      threading: { ...decision, authentication, ...(automatic ? { automatic: automatic.marker } : {}) },
+      threading: {
+        ...decision,
+        authentication,
+        ...(automatic ? { automatic: automatic.marker } : {}),
+        ...(mailingList ? { mailingList } : {}),
+        ...(parentWait ? { parentWait } : {}),
+      },
       flags,
       automatic: automatic !== null,
       visibility: 'public',
@@ -254,6 +278,14 @@ export function createInboundPipeline(
       mailboxId: mailbox.id,
       outcome: { filter: automatic ? 'automatic' : 'none', created: result!.created, threading: result!.threading },
     };
+  }
+
+  /** Sends the jobs of the replies waiting for this message again, now (it is applied or failed). */
+  async function wakeWaitingReplies(tx: Transaction, messageId: string | null) {
+    if (!messageId) return;
+    for (const waiting of await repliesWaitingFor(tx, messageId)) {
+      await deps.jobs.enqueue(tx, processJob, { inboundEmailId: waiting });
+    }
   }
 
   /** Processes one stored message; idempotent (a processed or ignored message is left alone). */
@@ -272,6 +304,15 @@ export function createInboundPipeline(
           .for('update');
         if (!locked || locked.status === 'processed' || locked.status === 'ignored') return null;
         const applied = await apply(tx, locked, email);
+        if (applied.status === 'deferred') {
+          await tx
+            .update(inboundEmails)
+            .set({ outcome: applied.outcome, error: null, attempts: locked.attempts + 1 })
+            .where(eq(inboundEmails.id, inboundEmailId));
+          await deps.jobs.enqueue(tx, processJob, { inboundEmailId }, { startAfterSeconds: PARENT_RECHECK_SECONDS });
+          return applied;
+        }
+        await wakeWaitingReplies(tx, locked.messageId);
         await tx
           .update(inboundEmails)
           .set({
@@ -288,15 +329,21 @@ export function createInboundPipeline(
         return applied;
       });
       if (!result) return { status: 'skipped', ticketId: null, outcome: null, error: null };
+      if (result.status === 'deferred')
+        return { status: 'deferred', ticketId: null, outcome: result.outcome, error: null };
       if (result.ticketId) await inboundEmail.announce(result.ticketId);
       return { status: result.status, ticketId: result.ticketId, outcome: result.outcome, error: null };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       deps.logger.warn({ err: error, inboundEmailId }, 'inbound email failed');
-      await database.orm
-        .update(inboundEmails)
-        .set({ status: 'failed', error: message.slice(0, 2000), attempts: row.attempts + 1 })
-        .where(eq(inboundEmails.id, inboundEmailId));
+      await database.transaction(async (tx) => {
+        await tx
+          .update(inboundEmails)
+          .set({ status: 'failed', error: message.slice(0, 2000), attempts: row.attempts + 1 })
+          .where(eq(inboundEmails.id, inboundEmailId));
+        // A failed parent is no longer in flight: its waiting replies go on without it.
+        await wakeWaitingReplies(tx, row.messageId);
+      });
       return { status: 'failed', ticketId: null, outcome: null, error: message };
     }
   }

@@ -7,7 +7,8 @@
  *
  * Which activity sends what:
  * - a new ticket → acknowledgement (automatic), except phone tickets: the caller was told on the
- *   phone and gets the agent's replies by email from then on; never for an auto-reply or bounce;
+ *   phone and gets the agent's replies by email from then on; never for an auto-reply, a bounce,
+ *   bulk mail (Precedence bulk/junk/list) or mailing-list mail (List-Id…);
  * - a public staff reply → the reply itself (a person wrote it: no Auto-Submitted), to the requester
  *   and the CC participants; internal notes never leave;
  * - status → waiting for customer → a request for information, unless a staff reply in the last
@@ -22,6 +23,7 @@ import type { Dependencies } from '../../dependencies.js';
 import { defineJob } from '../../jobs/job-queue.js';
 import { recordOutgoingEmailId, type TicketActivity, type TicketActivityListener } from '../tickets/index.js';
 import type { EmailTemplates } from './email-templates.service.js';
+import { NEVER_ANSWERED_AUTOMATICALLY } from './inbound-filters.js';
 import type { TemplateData } from './email-template-renderer.js';
 import { messageIdDomain, newMessageId, type Outbox } from './outbox.service.js';
 import {
@@ -122,8 +124,8 @@ export function createTicketNotices(
     if (job.notice === 'ticket.acknowledgement') {
       if (ticket.ticket.channel === 'phone') return true;
       const first = job.messageId ? await loadNoticeMessage(tx, job.messageId) : null;
-      // Never answer an automatic message automatically (mail loops, issue 4 "Inbound").
-      if (first?.emailFlags.some((flag) => flag === 'auto_reply' || flag === 'bounce')) return true;
+      // Never answer automatic, bulk or list mail automatically (mail loops, issue 4 "Inbound").
+      if (first?.emailFlags.some((flag) => NEVER_ANSWERED_AUTOMATICALLY.includes(flag))) return true;
     }
     if (job.notice === 'ticket.pending_customer') {
       const latest = await latestPublicMessage(tx, job.ticketId);

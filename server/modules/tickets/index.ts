@@ -14,6 +14,8 @@ import { followersAndBulkRoutes } from './followers-and-bulk.routes.js';
 import { createFollowers } from './followers.service.js';
 import { createInboundEmail } from './inbound-email.service.js';
 import { createMergeAndLinks } from './merge-and-links.service.js';
+import { participantsRoutes } from './participants.routes.js';
+import { createParticipants } from './participants.service.js';
 import { createTicketSearch } from './ticket-search.js';
 import { mergeAndLinksRoutes } from './merge-and-links.routes.js';
 import { ticketsRoutes } from './tickets.routes.js';
@@ -38,12 +40,14 @@ export function createTicketsModule(deps: Dependencies, collaborators: TicketsCo
   const mergeAndLinks = createMergeAndLinks(deps, tickets);
   const autoClose = createAutoClose(deps, tickets);
   const followers = createFollowers(deps, tickets);
+  const participants = createParticipants(deps, tickets);
   const bulkActions = createBulkActions(deps, tickets, mergeAndLinks);
   const inboundEmail = createInboundEmail(deps, collaborators, tickets);
   const routes: FastifyPluginAsync = async (app) => {
     await app.register(ticketsRoutes, { deps, tickets, conversation, escalations });
     await app.register(mergeAndLinksRoutes, { mergeAndLinks });
     await app.register(followersAndBulkRoutes, { followers, bulkActions });
+    await app.register(participantsRoutes, { participants });
   };
   return {
     tickets,
@@ -53,6 +57,7 @@ export function createTicketsModule(deps: Dependencies, collaborators: TicketsCo
     autoClose,
     mergeAndLinks,
     followers,
+    participants,
     bulkActions,
     inboundEmail,
     routes,

@@ -62,6 +62,7 @@ const NOTHING: TicketAbilities = {
   editCustomFields: false,
   follow: false,
   manageFollowers: false,
+  manageParticipants: false,
 };
 
 /** What the actor may do with a ticket it can see (sent to the browser with every ticket). */
@@ -96,5 +97,8 @@ export function ticketAbilities(actor: Actor, ticket: TicketFacts): TicketAbilit
     // else off it (which may take their access away) is for whoever holds the ticket.
     follow: ticket.statusCategory !== 'merged',
     manageFollowers: holds,
+    // Who is copied on the public replies: any staff member working the ticket (not a customer:
+    // copying someone in must not be a way for a customer to widen who reads the conversation).
+    manageParticipants: ticket.statusCategory !== 'merged',
   };
 }

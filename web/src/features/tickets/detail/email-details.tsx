@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../../../contracts/tickets.contract';
 import { buildApiUrl } from '../../../api/api-client';
+import { AddParticipantButton } from '../participants/add-participant-button';
 
 type EmailInfo = NonNullable<Message['email']>;
 
@@ -67,6 +68,9 @@ export function EmailDetails({
             {t(`emailDetails.flags.${flag}`, { defaultValue: flag })}
           </Badge>
         ))}
+        {email.flags.includes('new_participant') && (
+          <AddParticipantButton ticketId={ticketId} messageId={messageId} from={email.from} />
+        )}
         {email.hasOriginal && (
           <Anchor size="xs" href={buildApiUrl(`/tickets/${ticketId}/messages/${messageId}/original`)}>
             <IconDownload size={12} aria-hidden /> {t('emailDetails.downloadOriginal')}

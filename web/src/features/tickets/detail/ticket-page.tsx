@@ -11,6 +11,7 @@ import { ticketTypeLabel } from '../ticket-labels';
 import { useTicket } from '../tickets.queries';
 import { RequesterPanel } from './requester-panel';
 import { TicketFollowersPanel } from './ticket-followers-panel';
+import { TicketParticipantsPanel } from '../participants/ticket-participants-panel';
 import { TicketLinksPanel } from './ticket-links-panel';
 import { TicketActions } from './ticket-actions';
 import { TicketComposer } from './ticket-composer';
@@ -89,6 +90,7 @@ function TicketWorkspace({ ticket, onReload }: { ticket: Ticket; onReload: () =>
         <Grid.Col span={{ base: 12, lg: 4 }}>
           <RequesterPanel ticket={ticket} />
           <CustomFieldsPanel ticket={ticket} onReload={onReload} title={t('customFields.panel.title')} mt="md" />
+          <TicketParticipantsPanel ticket={ticket} />
           <TicketLinksPanel ticket={ticket} />
           <TicketFollowersPanel ticket={ticket} />
           <TimeTrackingPanel ticket={ticket} />

@@ -31,6 +31,7 @@ const fieldKeys = {
   organization: 'fields.organization',
   replyReopens: 'tickets.fields.replyReopens',
   followers: 'tickets.fields.followers',
+  participants: 'tickets.fields.participants',
   mergedInto: 'tickets.fields.mergedInto',
   mergedFrom: 'tickets.fields.mergedFrom',
   link: 'tickets.fields.link',

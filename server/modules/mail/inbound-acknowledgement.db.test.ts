@@ -1,0 +1,114 @@
+/**
+ * Which inbound mail that opens a ticket gets the automatic acknowledgement: a person's mail does;
+ * auto-replies, bulk mail (Precedence bulk/junk/list) and mailing-list mail (List-Id,
+ * List-Unsubscribe) never do (issue 4, RFC 3834 §2). Mail goes in through the intake and its jobs,
+ * as the SMTP listener hands it over; the acknowledgement is looked for in the outgoing queue.
+ */
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestServer, type TestServer } from '../../test-support/test-server.js';
+import { messages, tickets, ticketStatuses } from '../tickets/tickets.schema.js';
+import { inboundEmails, outboundMessages } from './mail.schema.js';
+
+let sequence = 0;
+function mail(headers: Record<string, string>, extra: { inReplyTo?: string; from?: string } = {}) {
+  sequence += 1;
+  const messageId = `ack${sequence}.${Date.now()}@client.example`;
+  const lines = [
+    `From: ${extra.from ?? `Mittente ${sequence} <mittente${sequence}@client.example>`}`,
+    'To: Assistenza <support@example.com>',
+    `Subject: Richiesta ${sequence}`,
+    `Message-ID: <${messageId}>`,
+    'Date: Mon, 02 Mar 2026 09:00:00 +0000',
+    ...(extra.inReplyTo ? [`In-Reply-To: <${extra.inReplyTo}>`] : []),
+    ...Object.entries(headers).map(([key, value]) => `${key}: ${value}`),
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    '',
+    'Testo.',
+    '',
+  ];
+  return { raw: lines.join('\r\n'), messageId };
+}
+
+describe('acknowledgement of inbound mail', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await createTestServer();
+    // The demo's own acknowledgements, out of the way.
+    await server.deps.jobs.runPendingJobs();
+  });
+  afterAll(async () => {
+    await server.dispose();
+  });
+
+  const db = () => server.deps.database.orm;
+
+  /** Delivers the mail, runs its jobs (processing, then notices); returns its ticket, flags and acknowledgements. */
+  async function deliver(raw: string) {
+    server.clock.advance(1000);
+    const stored = await server.modules.inboundMail.pipeline.intake.accept({
+      raw: Buffer.from(raw),
+      source: 'smtp',
+      mailboxId: null,
+      envelopeFrom: 'mittente@client.example',
+      envelopeTo: ['support@example.com'],
+    });
+    await server.deps.jobs.runPendingJobs();
+    const [row] = await db().select().from(inboundEmails).where(eq(inboundEmails.id, stored.inboundEmailId));
+    expect(row!.status, row!.error ?? '').toBe('processed');
+    const [message] = await db().select().from(messages).where(eq(messages.id, row!.ticketMessageId!));
+    const acknowledgements = await db()
+      .select()
+      .from(outboundMessages)
+      .where(
+        and(eq(outboundMessages.ticketId, row!.ticketId!), eq(outboundMessages.purpose, 'ticket.acknowledgement')),
+      );
+    return { ticketId: row!.ticketId!, flags: message!.emailFlags, threading: message!.threading, acknowledgements };
+  }
+
+  it("acknowledges a person's mail", async () => {
+    const { acknowledgements, flags } = await deliver(mail({}).raw);
+    expect(flags).toEqual([]);
+    expect(acknowledgements).toHaveLength(1);
+  });
+
+  it.each(['bulk', 'list', 'junk', 'Bulk'])(
+    'opens a ticket from Precedence: %s mail without acknowledging it',
+    async (value) => {
+      const { acknowledgements, flags } = await deliver(mail({ Precedence: value }).raw);
+      expect(flags).toContain('bulk');
+      expect(acknowledgements).toEqual([]);
+    },
+  );
+
+  it('opens a ticket from mailing-list mail (List-Id, List-Unsubscribe) without acknowledging it', async () => {
+    const listed = await deliver(mail({ 'List-Id': 'Clienti IT <clienti-it.lists.client.example>' }).raw);
+    expect(listed.flags).toEqual(['mailing_list']);
+    expect(listed.threading).toMatchObject({ mailingList: expect.stringContaining('list-id') });
+    expect(listed.acknowledgements).toEqual([]);
+    const newsletter = await deliver(mail({ 'List-Unsubscribe': '<mailto:unsubscribe@news.client.example>' }).raw);
+    expect(newsletter.flags).toEqual(['mailing_list']);
+    expect(newsletter.acknowledgements).toEqual([]);
+  });
+
+  it('still lets mailing-list mail from a person reopen a resolved ticket (it is not automatic)', async () => {
+    const first = mail({}, { from: 'persona@client.example' });
+    const { ticketId } = await deliver(first.raw);
+    const [resolved] = await db().select().from(ticketStatuses).where(eq(ticketStatuses.category, 'resolved')).limit(1);
+    await db().update(tickets).set({ statusId: resolved!.id }).where(eq(tickets.id, ticketId));
+    const reply = mail(
+      { 'List-Id': '<it.client.example>' },
+      { from: 'persona@client.example', inReplyTo: first.messageId },
+    );
+    const replied = await deliver(reply.raw);
+    expect(replied.ticketId).toBe(ticketId);
+    const [row] = await db()
+      .select({ category: ticketStatuses.category })
+      .from(tickets)
+      .innerJoin(ticketStatuses, eq(ticketStatuses.id, tickets.statusId))
+      .where(eq(tickets.id, ticketId));
+    expect(row!.category).toBe('open');
+  });
+});
