@@ -217,6 +217,15 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
     return ticket!;
   }
 
+  /** Throws "not found" unless the actor may see the ticket, without reading it (the timeline). */
+  async function assertVisible(db: Queryable, context: Context, id: string): Promise<void> {
+    const rows = await db
+      .select({ id: tickets.id })
+      .from(tickets)
+      .where(and(eq(tickets.id, id), visibleTicketsCondition(context.actor)));
+    if (rows.length === 0) throw ticketNotFound();
+  }
+
   /**
    * Locks the ticket row for a change, after checking the actor may see it. The row is locked alone:
    * after waiting for a concurrent change, PostgreSQL rechecks the new row against the rows joined
@@ -322,6 +331,7 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
 
   return {
     loadVisible,
+    assertVisible,
     lockVisible,
     assertAssignable,
     announce,
