@@ -5,7 +5,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Account } from '../../../contracts/identity.contract.js';
 import type { Transaction } from '../../db/database.js';
 import type { Actor } from '../../http/context.js';
-import { contacts, emailAddresses, groupMembers, groups, organizations, users } from './identity.schema.js';
+import { contacts, emailAddresses, organizations, users } from './identity.schema.js';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Schema } from '../../db/schema.js';
 
@@ -65,12 +65,14 @@ export async function loadActiveAccount(db: Queryable, reference: AccountReferen
     const [row] = await db
       .select({
         user: users,
+        // Written out in full: Drizzle leaves the columns of a one-table select unqualified, and an
+        // unqualified "id" inside these subqueries would be the group's or the address's.
         email: sql<
           string | null
-        >`(SELECT ${emailAddresses.address} FROM ${emailAddresses} WHERE ${emailAddresses.userId} = ${users.id} ORDER BY ${emailAddresses.position} LIMIT 1)`,
+        >`(SELECT e.address FROM email_addresses e WHERE e.user_id = "users"."id" ORDER BY e.position LIMIT 1)`,
         memberships: sql<
           { id: string; name: string; supportLevel: number }[] | null
-        >`(SELECT json_agg(json_build_object('id', g.id, 'name', g.name, 'supportLevel', g.support_level) ORDER BY g.support_level, g.name) FROM ${groupMembers} m JOIN ${groups} g ON g.id = m.group_id WHERE m.user_id = ${users.id} AND g.active)`,
+        >`(SELECT json_agg(json_build_object('id', g.id, 'name', g.name, 'supportLevel', g.support_level) ORDER BY g.support_level, g.name) FROM group_members m JOIN groups g ON g.id = m.group_id WHERE m.user_id = "users"."id" AND g.active)`,
       })
       .from(users)
       .where(and(eq(users.id, reference.userId), eq(users.active, true)));
