@@ -54,7 +54,12 @@ export interface CreateServerOptions {
 
 export async function createServer(options: CreateServerOptions): Promise<SportelloServer> {
   const { config, database, clock, logger } = options;
-  if (options.migrate !== false) await applyMigrations(database);
+  if (options.migrate !== false) {
+    await applyMigrations(database, {
+      onOutOfOrder: (tags) =>
+        logger.warn({ migrations: tags }, 'migrations applied out of order (merged after later ones)'),
+    });
+  }
 
   const jobs = new JobQueue(database, {
     work: config.roles.includes('worker'),

@@ -7,8 +7,12 @@
  *
  * Options: --database-url (postgres; default a `sportello_bench` database on 127.0.0.1:5432, created
  * when missing), --data-dir (pglite; default a folder under the system temp dir), --requests (per
- * read scenario, default 400), --creates (default 1000), --concurrency (default 8), --generate-only.
+ * read scenario, default 400), --creates (default 1000), --concurrency (default 8), --generate-only,
+ * --only (comma-separated starts of scenario names: `--only search,create`), --cpu-profile DIR (a V8
+ * CPU profile of the server, written when it stops: cpu-profile.mjs).
  * Generation is skipped when the database already holds the tickets, so a second run only measures.
+ * Besides latencies, each scenario reports the CPU milliseconds per request of the server process
+ * and of its PostgreSQL backends (from /proc): they do not depend on the machine's load.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +22,7 @@ import { openDatabase } from '../../server/db/database.js';
 import { startSportello, type SportelloProcess } from '../../server/test-support/sportello-process.js';
 import { generateTickets } from './generate-tickets.js';
 import { measure, summarize, type Summary } from './measure.js';
+import { sampleCpu } from './process-cpu.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -29,6 +34,8 @@ const { values: options } = parseArgs({
     creates: { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '8' },
     'generate-only': { type: 'boolean', default: false },
+    only: { type: 'string' },
+    'cpu-profile': { type: 'string' },
   },
 });
 const engine = options.engine === 'postgres' ? 'postgres' : 'pglite';
@@ -44,6 +51,7 @@ const environment: Record<string, string> = {
   SPORTELLO_LOGIN_RATE_LIMIT: '1000',
   ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { SPORTELLO_DATA_DIR: dataDirectory }),
 };
+const only = options.only?.split(',').map((prefix) => prefix.trim()) ?? null;
 
 async function ensurePostgresDatabase(url: string): Promise<void> {
   const target = new URL(url);
@@ -118,22 +126,45 @@ const searchWords = [
 async function run(): Promise<void> {
   await prepare();
   if (options['generate-only']) return;
-  const server = await startSportello(environment, 300_000);
+  const profileDirectory = options['cpu-profile'] ? path.resolve(options['cpu-profile']) : null;
+  const server = await startSportello(
+    profileDirectory
+      ? {
+          ...environment,
+          NODE_OPTIONS: `--import=${path.join(import.meta.dirname, 'cpu-profile.mjs')}`,
+          SPORTELLO_BENCH_CPU_PROFILE_DIR: profileDirectory,
+        }
+      : environment,
+    300_000,
+  );
+  const admin = databaseUrl
+    ? new pg.Client({ connectionString: Object.assign(new URL(databaseUrl), { pathname: '/postgres' }).toString() })
+    : null;
+  await admin?.connect();
+  const databaseName = databaseUrl ? new URL(databaseUrl).pathname.slice(1) : '';
   try {
     const agent = await signIn(server, 'l1@example.com');
-    const admin = await signIn(server, 'admin@example.com');
+    const manager = await signIn(server, 'admin@example.com');
     const longTicketIds: string[] = [];
     for (let thousand = 1000; thousand <= Math.min(ticketCount, 50_000); thousand += 1000) {
       const number = `2025-${String(thousand).padStart(7, '0')}`;
-      const page = (await admin.get(`/api/v1/tickets?q=${number}&limit=1`)) as { items: { id: string }[] };
+      const page = (await manager.get(`/api/v1/tickets?q=${number}&limit=1`)) as { items: { id: string }[] };
       if (page.items[0]) longTicketIds.push(page.items[0].id);
     }
     if (longTicketIds.length === 0) throw new Error('no generated ticket with 20 messages found');
 
-    const results: Record<string, Summary> = {};
+    const results: Record<string, Summary & { serverCpuMs: number; databaseCpuMs: number }> = {};
     const runScenario = async (name: string, count: number, call: (index: number) => Promise<unknown>) => {
+      if (only && !only.some((prefix) => name.startsWith(prefix))) return;
       await measure(Math.min(40, count), concurrency, call); // warm-up, not counted
-      results[name] = summarize(await measure(count, concurrency, call));
+      const before = await sampleCpu(server.child.pid!, admin, databaseName);
+      const measured = await measure(count, concurrency, call);
+      const after = await sampleCpu(server.child.pid!, admin, databaseName);
+      results[name] = {
+        ...summarize(measured),
+        serverCpuMs: Math.round(((after.serverMs - before.serverMs) / measured.latenciesMs.length) * 10) / 10,
+        databaseCpuMs: Math.round(((after.databaseMs - before.databaseMs) / measured.latenciesMs.length) * 10) / 10,
+      };
       process.stdout.write(`${name}: ${JSON.stringify(results[name])}\n`);
     };
     await runScenario('list a view of 50 (agent)', requests, (index) => agent.get(listUrls[index % listUrls.length]!));
@@ -143,10 +174,10 @@ async function run(): Promise<void> {
     }
     await runScenario('view counts (agent)', requests / 4, () => agent.get('/api/v1/tickets/views'));
     await runScenario('open a ticket with 20 messages: ticket', requests, (index) =>
-      admin.get(`/api/v1/tickets/${longTicketIds[index % longTicketIds.length]}`),
+      manager.get(`/api/v1/tickets/${longTicketIds[index % longTicketIds.length]}`),
     );
     await runScenario('open a ticket with 20 messages: timeline', requests, (index) =>
-      admin.get(`/api/v1/tickets/${longTicketIds[index % longTicketIds.length]}/timeline`),
+      manager.get(`/api/v1/tickets/${longTicketIds[index % longTicketIds.length]}/timeline`),
     );
     await runScenario('search (agent)', requests, (index) =>
       agent.get(`/api/v1/search?q=${encodeURIComponent(searchWords[index % searchWords.length]!)}`),
@@ -163,12 +194,13 @@ async function run(): Promise<void> {
     );
     printReport(results);
   } finally {
+    await admin?.end();
     server.child.kill('SIGTERM');
     await server.exited;
   }
 }
 
-function printReport(results: Record<string, Summary>): void {
+function printReport(results: Record<string, Summary & { serverCpuMs: number; databaseCpuMs: number }>): void {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const lines = [
     `engine ${engine}, ${ticketCount.toLocaleString('en')} generated tickets, concurrency ${concurrency}`,
@@ -177,11 +209,11 @@ function printReport(results: Record<string, Summary>): void {
       .map((load) => load.toFixed(2))
       .join(' ')}`,
     '',
-    '| scenario | requests | p50 ms | p95 ms | p99 ms | per second |',
-    '|---|---|---|---|---|---|',
+    '| scenario | requests | p50 ms | p95 ms | p99 ms | per second | CPU ms/request: server | database |',
+    '|---|---|---|---|---|---|---|---|',
     ...Object.entries(results).map(
       ([name, summary]) =>
-        `| ${name} | ${summary.count} | ${summary.p50} | ${summary.p95} | ${summary.p99} | ${summary.perSecond} |`,
+        `| ${name} | ${summary.count} | ${summary.p50} | ${summary.p95} | ${summary.p99} | ${summary.perSecond} | ${summary.serverCpuMs} | ${engine === 'postgres' ? summary.databaseCpuMs : '(in server)'} |`,
     ),
   ];
   process.stdout.write(`\n${lines.join('\n')}\n`);

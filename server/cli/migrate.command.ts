@@ -7,8 +7,13 @@ export async function runCommand(_args: string[]): Promise<number> {
   const config = loadConfig();
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDirectory: config.dataDirectory });
   try {
-    await applyMigrations(database);
-    process.stdout.write(`Migrations applied (${database.kind === 'pglite' ? config.dataDirectory : 'PostgreSQL'}).\n`);
+    const { applied, outOfOrder } = await applyMigrations(database);
+    if (outOfOrder.length > 0) {
+      process.stdout.write(`Applied out of order (merged after later ones): ${outOfOrder.join(', ')}\n`);
+    }
+    process.stdout.write(
+      `${applied.length} migrations applied (${database.kind === 'pglite' ? config.dataDirectory : 'PostgreSQL'}).\n`,
+    );
     return 0;
   } finally {
     await database.close();

@@ -1,11 +1,11 @@
 /**
  * Reading accounts — staff users and contacts — as the authentication layer needs them.
  */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Account } from '../../../contracts/identity.contract.js';
 import type { Transaction } from '../../db/database.js';
 import type { Actor } from '../../http/context.js';
-import { contacts, emailAddresses, groupMembers, groups, organizations, users } from './identity.schema.js';
+import { contacts, emailAddresses, organizations, users } from './identity.schema.js';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Schema } from '../../db/schema.js';
 
@@ -60,24 +60,32 @@ async function primaryEmail(db: Queryable, reference: AccountReference): Promise
 /** The account behind a reference, or null when it does not exist or is deactivated. */
 export async function loadActiveAccount(db: Queryable, reference: AccountReference): Promise<LoadedAccount | null> {
   if (reference.userId) {
-    const [user] = await db
-      .select()
+    // One round trip (every authenticated request comes through here): the user, their primary
+    // address and their active groups by level then name.
+    const [row] = await db
+      .select({
+        user: users,
+        // Written out in full: Drizzle leaves the columns of a one-table select unqualified, and an
+        // unqualified "id" inside these subqueries would be the group's or the address's.
+        email: sql<
+          string | null
+        >`(SELECT e.address FROM email_addresses e WHERE e.user_id = "users"."id" ORDER BY e.position LIMIT 1)`,
+        memberships: sql<
+          { id: string; name: string; supportLevel: number }[] | null
+        >`(SELECT json_agg(json_build_object('id', g.id, 'name', g.name, 'supportLevel', g.support_level) ORDER BY g.support_level, g.name) FROM group_members m JOIN groups g ON g.id = m.group_id WHERE m.user_id = "users"."id" AND g.active)`,
+      })
       .from(users)
       .where(and(eq(users.id, reference.userId), eq(users.active, true)));
-    if (!user) return null;
-    const memberships = await db
-      .select({ id: groups.id, name: groups.name, supportLevel: groups.supportLevel })
-      .from(groupMembers)
-      .innerJoin(groups, eq(groups.id, groupMembers.groupId))
-      .where(and(eq(groupMembers.userId, user.id), eq(groups.active, true)))
-      .orderBy(asc(groups.supportLevel), asc(groups.name));
+    if (!row) return null;
+    const { user } = row;
+    const memberships = row.memberships ?? [];
     return {
       actor: { kind: 'user', id: user.id, role: user.role, groupIds: memberships.map((group) => group.id) },
       account: {
         kind: 'user',
         id: user.id,
         name: user.name,
-        email: await primaryEmail(db, reference),
+        email: row.email ?? '',
         role: user.role,
         language: user.language,
         organizationId: null,

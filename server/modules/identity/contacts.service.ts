@@ -3,7 +3,7 @@
  * email addresses. Their language and channel default to the organisation's, then the desk's
  * (Italian, email). A contact signs in to the portal after accepting an emailed invitation.
  */
-import { and, asc, eq, exists, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
 import type { Page } from '../../../contracts/common.contract.js';
 import type { Contact } from '../../../contracts/identity.contract.js';
 import type { Transaction } from '../../db/database.js';
@@ -112,12 +112,12 @@ export function createContacts(deps: Dependencies, outbox: Outbox, authenticatio
       const conditions: SQL[] = [];
       if (query.q) {
         const pattern = containsPattern(query.q);
-        const matchesEmail = exists(
-          database.orm
-            .select({ one: sql`1` })
-            .from(emailAddresses)
-            .where(and(eq(emailAddresses.contactId, contacts.id), ilike(emailAddresses.address, pattern))),
-        );
+        // `id = ANY(ARRAY(…))` rather than EXISTS: every arm of the OR is then an index scan (trigram
+        // indexes, migration 0018) combined in one bitmap, instead of a scan of every contact.
+        const matchesEmail = sql`${contacts.id} = ANY(ARRAY(${database.orm
+          .select({ contactId: emailAddresses.contactId })
+          .from(emailAddresses)
+          .where(ilike(emailAddresses.address, pattern))}))`;
         conditions.push(or(ilike(contacts.name, pattern), ilike(contacts.phone, pattern), matchesEmail)!);
       }
       if (query.organizationId) conditions.push(eq(contacts.organizationId, query.organizationId));

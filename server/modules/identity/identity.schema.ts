@@ -62,7 +62,12 @@ export const contacts = pgTable(
     version: integer('version').notNull().default(1),
     ...timestamps,
   },
-  (table) => [index('contacts_organization_idx').on(table.organizationId)],
+  (table) => [
+    index('contacts_organization_idx').on(table.organizationId),
+    // Search by any part of the name or phone (migration 0018).
+    index('contacts_name_trgm_idx').using('gin', table.name.op('gin_trgm_ops')),
+    index('contacts_phone_trgm_idx').using('gin', table.phone.op('gin_trgm_ops')),
+  ],
 );
 
 export const users = pgTable('users', {
@@ -92,6 +97,7 @@ export const emailAddresses = pgTable(
     check('email_addresses_lower_case', sql`${table.address} = lower(${table.address})`),
     index('email_addresses_user_idx').on(table.userId),
     index('email_addresses_contact_idx').on(table.contactId),
+    index('email_addresses_address_trgm_idx').using('gin', table.address.op('gin_trgm_ops')),
   ],
 );
 

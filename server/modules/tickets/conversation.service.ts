@@ -81,6 +81,15 @@ export function createConversation(deps: Dependencies, ticketsService: Tickets, 
         rows.map((row) => row.id),
       ),
     ]);
+    return presentMessageRows(rows, names, attachments, forStaff);
+  }
+
+  function presentMessageRows(
+    rows: MessageRow[],
+    names: Map<string, string>,
+    attachments: Awaited<ReturnType<MessageAttachments['listForMessages']>>,
+    forStaff: boolean,
+  ): Message[] {
     return rows.map((row) => ({
       id: row.id,
       kind: row.kind,
@@ -242,13 +251,25 @@ export function createConversation(deps: Dependencies, ticketsService: Tickets, 
       return presentMessages(database.orm, rows, context.actor.kind === 'user');
     },
 
+    /**
+     * Messages and history in one list. Read in as few round trips as the data allows (a ticket with
+     * twenty messages is opened all day long): the visibility check alone, then messages and events
+     * together, then one lookup of every name and the attachments together.
+     */
     async timeline(context: Context, ticketId: string): Promise<TimelineEntry[]> {
-      const messageList = await this.listMessages(context, ticketId);
-      const eventRows = await database.orm
-        .select()
-        .from(ticketEvents)
-        .where(eq(ticketEvents.ticketId, ticketId))
-        .orderBy(asc(ticketEvents.id));
+      await ticketsService.assertVisible(database.orm, context, ticketId);
+      const [messageRows, eventRows] = await Promise.all([
+        database.orm
+          .select(messageColumns)
+          .from(messages)
+          .where(visibleMessages(context.actor, ticketId))
+          .orderBy(asc(messages.createdAt), asc(messages.id)),
+        database.orm
+          .select()
+          .from(ticketEvents)
+          .where(eq(ticketEvents.ticketId, ticketId))
+          .orderBy(asc(ticketEvents.id)),
+      ]);
       const forCustomer = context.actor.kind === 'contact';
       const shown = eventRows
         .map((row) => ({
@@ -256,11 +277,21 @@ export function createConversation(deps: Dependencies, ticketsService: Tickets, 
           changes: forCustomer ? row.changes.filter((change) => change.field === 'statusId') : row.changes,
         }))
         .filter((row) => !forCustomer || row.kind === 'created' || row.changes.length > 0);
-      const names = await namesOf(
-        database.orm,
-        unique(shown.map((row) => (forCustomer ? null : row.actorUserId))),
-        unique(shown.map((row) => row.actorContactId)),
-      );
+      const [names, attachments] = await Promise.all([
+        namesOf(
+          database.orm,
+          unique([
+            ...messageRows.map((row) => row.authorUserId),
+            ...shown.map((row) => (forCustomer ? null : row.actorUserId)),
+          ]),
+          unique([...messageRows.map((row) => row.authorContactId), ...shown.map((row) => row.actorContactId)]),
+        ),
+        files.listForMessages(
+          database.orm,
+          messageRows.map((row) => row.id),
+        ),
+      ]);
+      const messageList = presentMessageRows(messageRows, names, attachments, context.actor.kind === 'user');
       const events: TicketEvent[] = shown.map((row) => ({
         id: String(row.id),
         kind: row.kind,

@@ -2,8 +2,9 @@
  * Full-text search over tickets: subjects (both stemmers) and messages (each in its own language),
  * accent-insensitive, queried with the Italian, English and neutral configurations at once.
  *
- * Ranking is bounded: each source contributes at most CANDIDATES matches, only those are ranked,
- * then the caller's visibility is applied — a common word never ranks the whole table.
+ * Ranking is bounded: each source contributes at most CANDIDATES matches, taken from the index or
+ * the table without ranking, then only those are ranked and the caller's visibility is applied — a
+ * common word never ranks the whole table.
  * A customer's search never matches internal notes. Snippets are built by PostgreSQL's ts_headline
  * around private markers, then HTML-escaped here, so only our <mark> tags survive.
  */
@@ -15,7 +16,9 @@ import { presentTickets, selectTicketRows } from './tickets.repo.js';
 import { visibleTicketsCondition } from './tickets.policy.js';
 import { messages, tickets } from './tickets.schema.js';
 
-const CANDIDATES = 1000;
+// 200 per source: at a million tickets, finding and checking 1,000 message matches took ~60 ms of
+// the 87 ms of a search (docs/PERFORMANCE.md); a page shows 20.
+const CANDIDATES = 200;
 const START = '\u0002';
 const STOP = '\u0003';
 
@@ -55,12 +58,18 @@ export function createTicketSearch(deps: Dependencies) {
       const number = ticketNumberIn(text);
       const publicOnly = context.actor.kind === 'contact' ? sql`AND ${messages.visibility} = 'public'` : sql``;
       const ranked = await database.orm.execute<{ ticket_id: string; message_id: string | null; rank: number }>(sql`
-        WITH hits AS (
-          (SELECT ${messages.ticketId} AS ticket_id, ${messages.id} AS message_id, ts_rank(${messages.search}, ${query}) AS rank
-             FROM ${messages} WHERE ${messages.search} @@ ${query} ${publicOnly} LIMIT ${CANDIDATES})
+        WITH message_candidates AS (
+          SELECT ${messages.ticketId} AS ticket_id, ${messages.id} AS message_id, ${messages.search} AS search
+            FROM ${messages} WHERE ${messages.search} @@ ${query} ${publicOnly} LIMIT ${CANDIDATES}
+        ),
+        subject_candidates AS (
+          SELECT ${tickets.id} AS ticket_id, ${tickets.search} AS search
+            FROM ${tickets} WHERE ${tickets.search} @@ ${query} LIMIT ${CANDIDATES}
+        ),
+        hits AS (
+          SELECT ticket_id, message_id, ts_rank(search, ${query}) AS rank FROM message_candidates
           UNION ALL
-          (SELECT ${tickets.id}, NULL::uuid, 2 * ts_rank(${tickets.search}, ${query})
-             FROM ${tickets} WHERE ${tickets.search} @@ ${query} LIMIT ${CANDIDATES})
+          SELECT ticket_id, NULL::uuid, 2 * ts_rank(search, ${query}) FROM subject_candidates
           UNION ALL
           (SELECT ${tickets.id}, NULL::uuid, 100 FROM ${tickets} WHERE ${tickets.number} = ${number ?? ''})
         ),

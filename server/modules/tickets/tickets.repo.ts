@@ -1,17 +1,16 @@
 /**
- * Reading tickets as the API presents them: one query joins what a list row shows (status, group,
- * assignee, requester and their primary address, organisation, service, category); followers (with
- * their names) come in one more query per page.
+ * Reading tickets as the API presents them: one query reads what a list row shows (status, group,
+ * assignee, requester and their primary address, organisation, service, category, followers with
+ * their names): one round trip per page or per opened ticket.
  */
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Language } from '../../../contracts/common.contract.js';
 import type { Ticket } from '../../../contracts/tickets.contract.js';
 import type { Transaction } from '../../db/database.js';
 import type { Dependencies } from '../../dependencies.js';
 import type { Actor } from '../../http/context.js';
-import { categories, services } from '../catalog/catalog.schema.js';
 import { customerVisibleKeys, valuesForCustomer } from '../custom-fields/index.js';
-import { contacts, emailAddresses, groups, organizations, users } from '../identity/identity.schema.js';
+import { contacts, emailAddresses, users } from '../identity/identity.schema.js';
 import { ticketAbilities } from './tickets.policy.js';
 import { ticketColumns, ticketFollowers, tickets, ticketStatuses } from './tickets.schema.js';
 
@@ -21,30 +20,39 @@ const primaryEmailOfRequester = sql<
   string | null
 >`(SELECT ${emailAddresses.address} FROM ${emailAddresses} WHERE ${emailAddresses.contactId} = ${tickets.requesterId} ORDER BY ${emailAddresses.position} LIMIT 1)`;
 
+/** The name of the row of a small table a ticket points at (null when it points at none). */
+const nameOf = (table: string, column: string) =>
+  sql<string | null>`(SELECT name FROM ${sql.identifier(table)} WHERE id = ${sql.raw(`"tickets"."${column}"`)})`;
+
+/**
+ * Names of the group, assignee, organisation, service and category come from scalar subqueries,
+ * not joins: with nine relations joined, PostgreSQL spent 20–35 ms planning a list query that ran
+ * in 1–4 ms (an exhaustive join search); subqueries on primary keys plan in a fraction of that.
+ * Status and requester stay joined: the views filter on the status, the search box on the name.
+ */
 export function selectTicketRows(db: Queryable) {
   return db
     .select({
       ticket: ticketColumns,
       status: ticketStatuses,
-      groupName: groups.name,
-      assigneeName: users.name,
+      groupName: sql<string>`${nameOf('groups', 'group_id')}`,
+      assigneeName: nameOf('users', 'assignee_id'),
       requesterName: contacts.name,
       requesterEmail: primaryEmailOfRequester,
-      organizationName: organizations.name,
-      serviceName: services.name,
-      categoryName: categories.name,
+      organizationName: nameOf('organizations', 'organization_id'),
+      serviceName: nameOf('services', 'service_id'),
+      categoryName: nameOf('categories', 'category_id'),
+      // In the same query, not one more per page: [{ userId, name }] by name, or null.
+      followers: sql<
+        { userId: string; name: string }[] | null
+      >`(SELECT json_agg(json_build_object('userId', f.user_id, 'name', u.name) ORDER BY u.name, u.id) FROM ${ticketFollowers} f JOIN ${users} u ON u.id = f.user_id WHERE f.ticket_id = ${tickets.id})`,
       mergedIntoNumber: sql<
         string | null
       >`(SELECT survivor.number FROM tickets AS survivor WHERE survivor.id = ${tickets.mergedIntoId})`,
     })
     .from(tickets)
     .innerJoin(ticketStatuses, eq(ticketStatuses.id, tickets.statusId))
-    .innerJoin(groups, eq(groups.id, tickets.groupId))
     .innerJoin(contacts, eq(contacts.id, tickets.requesterId))
-    .leftJoin(users, eq(users.id, tickets.assigneeId))
-    .leftJoin(organizations, eq(organizations.id, tickets.organizationId))
-    .leftJoin(services, eq(services.id, tickets.serviceId))
-    .leftJoin(categories, eq(categories.id, tickets.categoryId))
     .$dynamic();
 }
 
@@ -61,24 +69,13 @@ export async function presentTickets(
   rows: TicketRow[],
 ): Promise<Ticket[]> {
   if (rows.length === 0) return [];
-  const followers = await db
-    .select({ ticketId: ticketFollowers.ticketId, userId: ticketFollowers.userId, name: users.name })
-    .from(ticketFollowers)
-    .innerJoin(users, eq(users.id, ticketFollowers.userId))
-    .where(
-      inArray(
-        ticketFollowers.ticketId,
-        rows.map((row) => row.ticket.id),
-      ),
-    )
-    .orderBy(asc(users.name), asc(users.id));
   const forCustomer = actor.kind === 'contact';
   // Customers receive only the values of fields shown to them.
   const visibleKeys = forCustomer ? await customerVisibleKeys(db) : null;
   return rows.map((row) => {
     const { ticket, status } = row;
     const reference = (id: string | null, name: string | null) => (id && name !== null ? { id, name } : null);
-    const ticketFollowersOf = forCustomer ? [] : followers.filter((follower) => follower.ticketId === ticket.id);
+    const ticketFollowersOf = forCustomer ? [] : (row.followers ?? []);
     return {
       id: ticket.id,
       number: ticket.number,

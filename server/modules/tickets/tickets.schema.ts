@@ -66,6 +66,19 @@ export const priorityMatrix = pgTable(
   (table) => [primaryKey({ columns: [table.impact, table.urgency] })],
 );
 
+/**
+ * Signed deltas of the number of tickets per key, kept by triggers on `tickets` (migration 0017):
+ * the workspace's view counts sum them (ticket-view-counts.ts) instead of counting tickets.
+ */
+export const ticketViewCounts = pgTable('ticket_view_counts', {
+  statusId: uuid('status_id').notNull(),
+  supportLevel: smallint('support_level').notNull(),
+  groupId: uuid('group_id').notNull(),
+  level1GroupId: uuid('level1_group_id').notNull(),
+  assigneeId: uuid('assignee_id'),
+  tickets: integer('tickets').notNull(),
+});
+
 /** Numbers are YYYY-NNNNNN: one counter per year of creation in the desk's time zone. */
 export const ticketNumberSequences = pgTable('ticket_number_sequences', {
   year: integer('year').primaryKey(),

@@ -32,6 +32,7 @@ import { textQuery, ticketNumberIn } from './ticket-search.js';
 import { messageLanguage } from './message-language.js';
 import { follow, followersOf, recordEvent, touched } from './ticket-events.js';
 import { nextTicketNumber } from './ticket-number.js';
+import { createTicketViewCounter, type ViewCounts } from './ticket-view-counts.js';
 import { canMoveBetween, OPEN_CATEGORIES } from './ticket-status.js';
 import {
   andAll,
@@ -194,14 +195,35 @@ async function assertCatalogEntries(tx: Transaction, serviceId: string | null, c
   }
 }
 
+function viewCountList(counts: ViewCounts): { view: TicketView; count: number }[] {
+  return [
+    { view: 'my', count: counts.my },
+    { view: 'my_groups', count: counts.myGroups },
+    { view: 'level1_unassigned', count: counts.level1 },
+    { view: 'level2_unassigned', count: counts.level2 },
+    { view: 'waiting_customer', count: counts.waiting },
+    { view: 'all_open', count: counts.open },
+  ];
+}
+
 export function createTickets(deps: Dependencies, collaborators: TicketsCollaborators) {
   const { database } = deps;
+  const viewCounter = createTicketViewCounter();
 
   async function loadVisible(db: Queryable, context: Context, id: string): Promise<Ticket> {
     const rows = await selectTicketRows(db).where(and(eq(tickets.id, id), visibleTicketsCondition(context.actor)));
     if (rows.length === 0) throw ticketNotFound();
     const [ticket] = await presentTickets(db, context.actor, context.language, rows);
     return ticket!;
+  }
+
+  /** Throws "not found" unless the actor may see the ticket, without reading it (the timeline). */
+  async function assertVisible(db: Queryable, context: Context, id: string): Promise<void> {
+    const rows = await db
+      .select({ id: tickets.id })
+      .from(tickets)
+      .where(and(eq(tickets.id, id), visibleTicketsCondition(context.actor)));
+    if (rows.length === 0) throw ticketNotFound();
   }
 
   /**
@@ -309,6 +331,7 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
 
   return {
     loadVisible,
+    assertVisible,
     lockVisible,
     assertAssignable,
     announce,
@@ -515,42 +538,10 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
       };
     },
 
+    /** Staff only (the route says so): from the counts kept by triggers, not by counting tickets. */
     async viewCounts(context: Context): Promise<{ view: TicketView; count: number }[]> {
-      const { actor } = context;
-      const me = actor.kind === 'user' ? actor.id : null;
-      const myGroups = actor.kind === 'user' && actor.groupIds.length ? actor.groupIds : null;
-      const [counts] = await database.orm
-        .select({
-          my: sql<number>`count(*) FILTER (WHERE ${me ? eq(tickets.assigneeId, me) : sql`false`} AND ${openCategoryCondition})`.mapWith(
-            Number,
-          ),
-          myGroups:
-            sql<number>`count(*) FILTER (WHERE ${myGroups ? inArray(tickets.groupId, myGroups) : sql`false`} AND ${openCategoryCondition})`.mapWith(
-              Number,
-            ),
-          level1:
-            sql<number>`count(*) FILTER (WHERE ${tickets.supportLevel} = 1 AND ${tickets.assigneeId} IS NULL AND ${openCategoryCondition})`.mapWith(
-              Number,
-            ),
-          level2:
-            sql<number>`count(*) FILTER (WHERE ${tickets.supportLevel} = 2 AND ${tickets.assigneeId} IS NULL AND ${openCategoryCondition})`.mapWith(
-              Number,
-            ),
-          waiting: sql<number>`count(*) FILTER (WHERE ${ticketStatuses.category} = 'pending_customer')`.mapWith(Number),
-          open: sql<number>`count(*) FILTER (WHERE ${openCategoryCondition})`.mapWith(Number),
-        })
-        .from(tickets)
-        .innerJoin(ticketStatuses, eq(ticketStatuses.id, tickets.statusId))
-        // Every view counts open tickets only: closed history is never scanned.
-        .where(and(visibleTicketsCondition(actor), openCategoryCondition));
-      return [
-        { view: 'my', count: counts?.my ?? 0 },
-        { view: 'my_groups', count: counts?.myGroups ?? 0 },
-        { view: 'level1_unassigned', count: counts?.level1 ?? 0 },
-        { view: 'level2_unassigned', count: counts?.level2 ?? 0 },
-        { view: 'waiting_customer', count: counts?.waiting ?? 0 },
-        { view: 'all_open', count: counts?.open ?? 0 },
-      ];
+      if (context.actor.kind !== 'user') throw forbidden();
+      return viewCountList(await viewCounter.count(database.orm, context.actor));
     },
 
     async updateTicket(context: Context, id: string, input: UpdateTicketInput): Promise<Ticket> {

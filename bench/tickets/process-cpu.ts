@@ -1,0 +1,42 @@
+/**
+ * CPU time spent by the server process and by its PostgreSQL backends, read from /proc (Linux):
+ * per-request CPU does not depend on what else runs on the machine, unlike latencies. On PGlite the
+ * database runs inside the server process, so the server's figure holds both.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import type pg from 'pg';
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** utime + stime of a process and its threads, in milliseconds; 0 once it has gone. */
+function cpuMsOf(pid: number): number {
+  try {
+    // The command name may contain spaces: the fields start after its closing parenthesis.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+export interface CpuSample {
+  serverMs: number;
+  databaseMs: number;
+}
+
+/** Samples the server and, on PostgreSQL, every backend connected to the benchmark's database. */
+export async function sampleCpu(serverPid: number, admin: pg.Client | null, database: string): Promise<CpuSample> {
+  let databaseMs = 0;
+  if (admin) {
+    const { rows } = await admin.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [database],
+    );
+    for (const row of rows) databaseMs += cpuMsOf(row.pid);
+  }
+  return { serverMs: cpuMsOf(serverPid), databaseMs };
+}
+
+export const cpuAvailable = os.platform() === 'linux';
