@@ -98,6 +98,8 @@ async function main(): Promise<void> {
     `  Sportello is running at ${listening}  (database: ${database.kind === 'pglite' ? `embedded, ${config.dataDirectory}` : 'PostgreSQL'})`,
     `  API docs: ${listening}/api/docs`,
   ];
+  // The actual port matters when SMTP_LISTEN_PORT is 0 (ephemeral): tests and benchmarks read it here.
+  if (server.smtp) lines.push(`  Inbound mail (SMTP) on port ${server.smtp.port}`);
   if (config.demo) {
     lines.push(
       `  Demo accounts${seeded ? ' (just created)' : ''}, password "sportello":`,

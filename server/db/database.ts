@@ -79,6 +79,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     throw new Error(`Cannot connect to the database: ${(error as Error).message}`);
   }
   const orm = drizzle(pool, { schema });
+  // Building a Drizzle instance walks the whole schema (relations): once per pooled connection, not
+  // once per transaction — it was a visible share of the CPU of mail ingest.
+  const ormOfConnection = new WeakMap<pg.PoolClient, Transaction>();
 
   return {
     kind: embedded ? 'pglite' : 'postgres',
@@ -88,7 +91,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        const tx = drizzle(client, { schema }) as Transaction;
+        let tx = ormOfConnection.get(client);
+        if (!tx) {
+          tx = drizzle(client, { schema }) as Transaction;
+          ormOfConnection.set(client, tx);
+        }
         const result = await work(tx);
         await client.query('COMMIT');
         return result;

@@ -89,10 +89,15 @@ export class JobQueue {
     this.#started = true;
     if (!this.#options.work) return;
     for (const definition of this.#definitions.values()) {
-      await this.#boss.work(
+      let workerId: string | null = null;
+      workerId = await this.#boss.work(
         definition.name,
         { pollingIntervalSeconds: this.#options.pollingIntervalSeconds, batchSize: 1 },
         async (jobs) => {
+          // pg-boss waits a whole polling interval after every fetch, even one that found a job, which
+          // capped each queue at one job per interval (2 per second embedded): while jobs keep coming,
+          // fetch the next one at once; only an empty fetch waits for the interval.
+          if (workerId) this.#boss.notifyWorker(workerId);
           for (const job of jobs) {
             try {
               await definition.handle(definition.payload.parse(job.data));

@@ -9,6 +9,8 @@ import { projectRoot } from '../project-paths.js';
 export interface SportelloProcess {
   child: ChildProcess;
   url: string;
+  /** The SMTP listener's port, or null when it is off. */
+  smtpPort: number | null;
   output(): string;
   /** Resolves with the exit code (or signal name) once the process has ended. */
   exited: Promise<number | string>;
@@ -55,13 +57,16 @@ export function startSportello(environment: Record<string, string>, timeoutMs = 
       reject(new Error(`Sportello did not start within ${timeoutMs} ms:\n${launched.stdout()}${launched.stderr()}`));
     }, timeoutMs);
     const onData = () => {
-      const match = /running at (http:\/\/\S+)/.exec(launched.stdout());
+      // The banner is written at once, so once it ends (a blank line) the SMTP line is in it too.
+      const match = /running at (http:\/\/\S+)[\s\S]*\n\n/.exec(launched.stdout());
       if (!match) return;
+      const smtp = /Inbound mail \(SMTP\) on port (\d+)/.exec(launched.stdout());
       clearTimeout(timer);
       launched.child.stdout!.off('data', onData);
       resolve({
         child: launched.child,
         url: match[1]!,
+        smtpPort: smtp ? Number(smtp[1]) : null,
         output: () => launched.stdout() + launched.stderr(),
         exited: launched.exited,
       });

@@ -37,6 +37,45 @@ export interface TestDatabase {
   dispose(): Promise<void>;
 }
 
+/** A private copy of the template, not opened: for a test that runs the real process on it. */
+export interface TestDatabaseCopy {
+  /** The PostgreSQL URL of this copy; null on PGlite. */
+  url: string | null;
+  /** The data directory (PGlite's database is in its `pgdata`). */
+  dataDirectory: string;
+  /** What the Sportello process needs to run on this copy. */
+  environment: Record<string, string>;
+  dispose(): Promise<void>;
+}
+
+export async function copyTestDatabase(kind: TestDatabaseKind, template: string): Promise<TestDatabaseCopy> {
+  const dataDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'sportello-test-'));
+  if (kind === 'pglite') {
+    fs.cpSync(template, path.join(dataDirectory, 'pgdata'), { recursive: true });
+    return {
+      url: null,
+      dataDirectory,
+      environment: { SPORTELLO_DATA_DIR: dataDirectory },
+      async dispose() {
+        fs.rmSync(dataDirectory, { recursive: true, force: true });
+      },
+    };
+  }
+  const baseUrl = process.env.TEST_DATABASE_URL!;
+  const name = `sportello_test_${randomBytes(6).toString('hex')}`;
+  await withAdminClient(baseUrl, (client) => client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
+  const url = databaseUrlFor(baseUrl, name);
+  return {
+    url,
+    dataDirectory,
+    environment: { SPORTELLO_DATA_DIR: dataDirectory, DATABASE_URL: url },
+    async dispose() {
+      await withAdminClient(baseUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      fs.rmSync(dataDirectory, { recursive: true, force: true });
+    },
+  };
+}
+
 /** A private copy of the template, open and ready. */
 export async function openTestDatabase(kind: TestDatabaseKind, template: string): Promise<TestDatabase> {
   const dataDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'sportello-test-'));

@@ -26,6 +26,9 @@ export interface SmtpListener {
   close(): Promise<void>;
 }
 
+/** How long a recipient's mailbox is remembered (see `mailboxFor`). */
+const RECIPIENT_CACHE_MS = 5_000;
+
 function smtpError(message: string, responseCode: number): Error {
   return Object.assign(new Error(message), { responseCode });
 }
@@ -39,7 +42,23 @@ export async function startSmtpListener(
   // Recipient → mailbox, per session (the first accepted recipient's mailbox takes the message).
   const mailboxOfSession = new Map<string, string>();
 
+  // Recipients found recently, so a busy sender's every message does not look its mailbox up again.
+  // Only found ones: a mailbox just added must not be refused (550 is permanent); a mailbox just
+  // deactivated keeps receiving for at most RECIPIENT_CACHE_MS (what it receives is kept and processed).
+  const recentRecipients = new Map<string, { mailboxId: string; until: number }>();
+
   async function mailboxFor(address: string): Promise<string | null> {
+    const recent = recentRecipients.get(address.toLowerCase());
+    if (recent && recent.until > Date.now()) return recent.mailboxId;
+    const mailboxId = await lookUpMailbox(address);
+    if (mailboxId) {
+      if (recentRecipients.size > 10_000) recentRecipients.clear();
+      recentRecipients.set(address.toLowerCase(), { mailboxId, until: Date.now() + RECIPIENT_CACHE_MS });
+    }
+    return mailboxId;
+  }
+
+  async function lookUpMailbox(address: string): Promise<string | null> {
     const [owned] = await database.orm
       .select({ id: mailboxes.id })
       .from(mailboxAddresses)
