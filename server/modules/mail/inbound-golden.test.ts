@@ -10,10 +10,13 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { projectRoot } from '../../project-paths.js';
 import { emailBody } from './inbound-body.js';
 import { parseEmail } from './inbound-parse.js';
 
-const CORPUS = process.env.SPORTELLO_MAIL_CORPUS ?? '/work/shared/corpora/mail';
+// The corpus sits in shared/ beside the repository (CI lays a copy there); SPORTELLO_MAIL_CORPUS
+// points elsewhere. Without it the suite is reported skipped, with the path it looked at.
+const CORPUS = process.env.SPORTELLO_MAIL_CORPUS ?? path.resolve(projectRoot, '../shared/corpora/mail');
 const available = existsSync(CORPUS);
 
 function files(directory: string): string[] {
@@ -71,7 +74,7 @@ interface Expected {
 
 const md5 = (data: Buffer | string) => createHash('md5').update(data).digest('hex');
 
-describe.skipIf(!available)('mail corpus', () => {
+describe.skipIf(!available)(`mail corpus (${CORPUS})`, () => {
   const all = available ? files(CORPUS) : [];
 
   it('finds the corpus', () => {
