@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { openDatabase } from '../../server/db/database.js';
-import { startSportello, type SportelloProcess } from '../../server/test-support/sportello-process.js';
+import { demoAccessToken, startSportello, type SportelloProcess } from '../../server/test-support/sportello-process.js';
 import { summarize } from '../tickets/measure.js';
 import { generateMail, type BenchMail } from './generate-mail.js';
 
@@ -62,16 +62,6 @@ async function recreatePostgresDatabase(url: string): Promise<void> {
   await admin.query(`DROP DATABASE IF EXISTS ${quoted} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${quoted}`);
   await admin.end();
-}
-
-async function adminToken(server: SportelloProcess): Promise<string> {
-  const response = await fetch(`${server.url}/api/v1/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'admin@example.com', password: 'sportello', name: 'mail benchmark' }),
-  });
-  if (response.status !== 201) throw new Error(`token: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { token: string }).token;
 }
 
 /** Sends every message with `senders` SMTP connections (reused, like an MTA); latency of each 250. */
@@ -162,7 +152,7 @@ async function run(): Promise<void> {
   const server = await startSportello(environment, 300_000);
   let results: { accept: ReturnType<typeof summarize>; acceptSeconds: number; endToEndSeconds: number };
   try {
-    const token = await adminToken(server);
+    const token = await demoAccessToken(server, 'admin@example.com', 'mail benchmark');
     // Warm-up, not counted: the first messages pay for connections and JIT.
     const warmUp = generateMail({ messages: 40, replyShare: 0, attachmentShare: 0.3, replyDistance: 1 }, 7);
     await send(server.smtpPort!, warmUp);

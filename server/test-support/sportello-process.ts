@@ -85,3 +85,14 @@ export async function expectStartFailure(environment: Record<string, string>): P
   const exitCode = await launched.exited;
   return { exitCode, stdout: launched.stdout(), stderr: launched.stderr() };
 }
+
+/** A personal access token for a demo account of the running process (`POST /api/v1/auth/tokens`). */
+export async function demoAccessToken(server: SportelloProcess, email: string, name: string): Promise<string> {
+  const response = await fetch(`${server.url}/api/v1/auth/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: 'sportello', name }),
+  });
+  if (response.status !== 201) throw new Error(`token: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { token: string }).token;
+}

@@ -7,7 +7,7 @@
 import nodemailer from 'nodemailer';
 import { inject, afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/database.js';
-import { startSportello, type SportelloProcess } from '../../test-support/sportello-process.js';
+import { demoAccessToken, startSportello, type SportelloProcess } from '../../test-support/sportello-process.js';
 import { copyTestDatabase, type TestDatabaseCopy } from '../../test-support/test-database.js';
 import { dedupeKeyOf } from './inbound-store.js';
 
@@ -105,16 +105,6 @@ async function deliver(
   return outcomes;
 }
 
-async function adminToken(server: SportelloProcess): Promise<string> {
-  const response = await fetch(`${server.url}/api/v1/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'admin@example.com', password: 'sportello', name: 'durability test' }),
-  });
-  if (response.status !== 201) throw new Error(`token: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { token: string }).token;
-}
-
 /** Polls (bounded) until no stored message waits to be processed. */
 async function waitUntilProcessed(server: SportelloProcess, token: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -184,7 +174,7 @@ describe('SMTP delivery through kill -9', () => {
     expect([...retries.values()].flat().filter((outcome) => outcome !== 'acknowledged')).toEqual([]);
     expect(retries.size).toBe(unacknowledged.length + lostAcknowledgements.length);
 
-    await waitUntilProcessed(second, await adminToken(second), 180_000);
+    await waitUntilProcessed(second, await demoAccessToken(second, 'admin@example.com', 'durability test'), 180_000);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
 
