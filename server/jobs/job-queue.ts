@@ -18,6 +18,11 @@ export interface JobDefinition<Payload> {
   /** Retries after a failure (default 5), with exponential back-off from `retryDelaySeconds`. */
   retryLimit?: number;
   retryDelaySeconds?: number;
+  /**
+   * How many of these jobs one worker node runs at once (default 1): that many pg-boss workers on
+   * the queue, each fetching its own job (SKIP LOCKED, so never the same one twice).
+   */
+  concurrency?: number;
 }
 
 export function defineJob<Payload>(definition: JobDefinition<Payload>): JobDefinition<Payload> {
@@ -89,26 +94,30 @@ export class JobQueue {
     this.#started = true;
     if (!this.#options.work) return;
     for (const definition of this.#definitions.values()) {
-      let workerId: string | null = null;
-      workerId = await this.#boss.work(
-        definition.name,
-        { pollingIntervalSeconds: this.#options.pollingIntervalSeconds, batchSize: 1 },
-        async (jobs) => {
-          // pg-boss waits a whole polling interval after every fetch, even one that found a job, which
-          // capped each queue at one job per interval (2 per second embedded): while jobs keep coming,
-          // fetch the next one at once; only an empty fetch waits for the interval.
-          if (workerId) this.#boss.notifyWorker(workerId);
-          for (const job of jobs) {
-            try {
-              await definition.handle(definition.payload.parse(job.data));
-            } catch (error) {
-              onError(definition.name, error);
-              throw error;
-            }
-          }
-        },
-      );
+      for (let slot = 0; slot < (definition.concurrency ?? 1); slot += 1) await this.#startWorker(definition, onError);
     }
+  }
+
+  async #startWorker(definition: JobDefinition<unknown>, onError: (job: string, error: unknown) => void) {
+    let workerId: string | null = null;
+    workerId = await this.#boss.work(
+      definition.name,
+      { pollingIntervalSeconds: this.#options.pollingIntervalSeconds, batchSize: 1 },
+      async (jobs) => {
+        // pg-boss waits a whole polling interval after every fetch, even one that found a job, which
+        // capped each queue at one job per interval (2 per second embedded): while jobs keep coming,
+        // fetch the next one at once; only an empty fetch waits for the interval.
+        if (workerId) this.#boss.notifyWorker(workerId);
+        for (const job of jobs) {
+          try {
+            await definition.handle(definition.payload.parse(job.data));
+          } catch (error) {
+            onError(definition.name, error);
+            throw error;
+          }
+        }
+      },
+    );
   }
 
   /**
