@@ -52,11 +52,24 @@ export class JobQueue {
   readonly #schedules = new Map<string, string>();
   readonly #options: JobQueueOptions;
   #started = false;
+  #queriesInFlight = 0;
+  #handlersRunning = 0;
 
   constructor(database: Database, options: JobQueueOptions) {
     this.#options = options;
+    const poolExecutor = executorFor(database.pool);
     this.#boss = new PgBoss({
-      db: executorFor(database.pool),
+      // Counted, so that stop() can wait for pg-boss's own queries (see there).
+      db: {
+        executeSql: async (text, values) => {
+          this.#queriesInFlight += 1;
+          try {
+            return await poolExecutor.executeSql(text, values);
+          } finally {
+            this.#queriesInFlight -= 1;
+          }
+        },
+      },
       schema: 'pgboss',
       supervise: options.schedule,
       schedule: options.schedule,
@@ -108,13 +121,18 @@ export class JobQueue {
         // capped each queue at one job per interval (2 per second embedded): while jobs keep coming,
         // fetch the next one at once; only an empty fetch waits for the interval.
         if (workerId) this.#boss.notifyWorker(workerId);
-        for (const job of jobs) {
-          try {
-            await definition.handle(definition.payload.parse(job.data));
-          } catch (error) {
-            onError(definition.name, error);
-            throw error;
+        this.#handlersRunning += 1;
+        try {
+          for (const job of jobs) {
+            try {
+              await definition.handle(definition.payload.parse(job.data));
+            } catch (error) {
+              onError(definition.name, error);
+              throw error;
+            }
           }
+        } finally {
+          this.#handlersRunning -= 1;
         }
       },
     );
@@ -168,6 +186,16 @@ export class JobQueue {
 
   /** Waits for running handlers, then stops polling. */
   async stop(): Promise<void> {
+    const deadline = Date.now() + 30_000;
     await this.#boss.stop({ graceful: true, wait: true, timeout: 30_000 });
+    // pg-boss counts a worker as busy only once its fetch has returned: a fetch in flight when stop
+    // was called still hands its jobs to the handler afterwards, and their complete/fail (which
+    // pg-boss does not await) would then hit a closed pool as an unhandled rejection, exiting 1.
+    // So wait until pg-boss's queries and our handlers are all done; a macrotask later, so the
+    // microtasks from a returned fetch to the handler's start have run.
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      if ((this.#queriesInFlight === 0 && this.#handlersRunning === 0) || Date.now() > deadline) return;
+    }
   }
 }
