@@ -9,7 +9,8 @@
  *
  * Options: --messages (default 2000), --senders (8), --reply-share (0.4), --attachment-share (0.3),
  * --data-dir (pglite; default a fresh folder under the system temp dir, removed after), --accept-only (no
- * worker on the node: the acceptance alone, as on an http-only node of a cluster).
+ * worker on the node: the acceptance alone, as on an http-only node of a cluster), --inbound-concurrency
+ * (SPORTELLO_INBOUND_CONCURRENCY of the node: messages processed at once).
  * The PostgreSQL database is dropped and created again on every run, so its name must contain "bench".
  */
 import fs from 'node:fs';
@@ -35,6 +36,8 @@ const { values: options } = parseArgs({
     'data-dir': { type: 'string' },
     /** `--accept-only`: the node runs no worker, so only the SMTP acceptance is measured. */
     'accept-only': { type: 'boolean', default: false },
+    /** SPORTELLO_INBOUND_CONCURRENCY of the node; unset: the node's default. */
+    'inbound-concurrency': { type: 'string' },
   },
 });
 const engine = options.engine === 'postgres' ? 'postgres' : 'pglite';
@@ -50,6 +53,7 @@ const environment: Record<string, string> = {
   SPORTELLO_DATA_DIR: dataDirectory,
   ...(options['accept-only'] ? { SPORTELLO_ROLES: 'http,scheduler' } : {}),
   ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  ...(options['inbound-concurrency'] ? { SPORTELLO_INBOUND_CONCURRENCY: options['inbound-concurrency'] } : {}),
 };
 
 async function recreatePostgresDatabase(url: string): Promise<void> {

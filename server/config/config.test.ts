@@ -120,6 +120,20 @@ describe('loadConfig', () => {
     expect(configErrorFor({ SMTP_MAX_MESSAGE_BYTES: '10' }).message).toContain('SMTP_MAX_MESSAGE_BYTES');
   });
 
+  it('processes 4 inbound messages at once on PostgreSQL and 1 embedded unless set, below the pool size', () => {
+    const postgres = { DATABASE_URL: 'postgres://localhost/sportello' };
+    expect(loadConfig({}).inboundConcurrency).toBe(1);
+    expect(loadConfig(postgres).inboundConcurrency).toBe(4);
+    expect(loadConfig({ ...postgres, SPORTELLO_INBOUND_CONCURRENCY: '8' }).inboundConcurrency).toBe(8);
+    expect(loadConfig({ SPORTELLO_INBOUND_CONCURRENCY: '2' }).inboundConcurrency).toBe(2);
+    expect(configErrorFor({ SPORTELLO_INBOUND_CONCURRENCY: '0' }).message).toContain('SPORTELLO_INBOUND_CONCURRENCY');
+    expect(configErrorFor({ SPORTELLO_INBOUND_CONCURRENCY: 'many' }).message).toContain(
+      'SPORTELLO_INBOUND_CONCURRENCY',
+    );
+    const starved = configErrorFor({ ...postgres, SPORTELLO_INBOUND_CONCURRENCY: '10', DATABASE_POOL_SIZE: '10' });
+    expect(starved.message).toMatch(/SPORTELLO_INBOUND_CONCURRENCY \(10\) must be less than DATABASE_POOL_SIZE/);
+  });
+
   it('reads how often IMAP mailboxes are polled: 60 seconds unless set, at least 5', () => {
     expect(loadConfig({}).imapPollSeconds).toBe(60);
     expect(loadConfig({ SPORTELLO_IMAP_POLL_SECONDS: '15' }).imapPollSeconds).toBe(15);

@@ -39,6 +39,7 @@ const environmentSchema = z.object({
     .int()
     .min(1024)
     .default(25 * 1024 * 1024),
+  SPORTELLO_INBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(32).optional(),
   SPORTELLO_IMAP_POLL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
   SPORTELLO_REPLY_REOPEN_DAYS: z.coerce.number().int().min(0).max(3650).default(14),
   SMTP_URL: z.string().optional(),
@@ -138,6 +139,8 @@ export interface Config {
   smtpMaxMessageBytes: number;
   /** IMAP mailboxes are read this often (and at once when an IDLE connection announces new mail). */
   imapPollSeconds: number;
+  /** Inbound messages one worker node processes at once (SPORTELLO_INBOUND_CONCURRENCY). */
+  inboundConcurrency: number;
   /** A reply to a closed ticket with `reply_reopens` reopens it within this many days of closure. */
   replyReopenDays: number;
   smtpUrl: string | null;
@@ -164,6 +167,21 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/**
+ * Inbound messages processed at once per worker node: 4 on PostgreSQL (see docs/PERFORMANCE.md),
+ * 1 embedded, where one connection serialises the transactions anyway. Each takes a pooled
+ * connection, so some of the pool must stay free for the HTTP API and the SMTP listener.
+ */
+function inboundConcurrencyOf(env: z.infer<typeof environmentSchema>): number {
+  const concurrency = env.SPORTELLO_INBOUND_CONCURRENCY ?? (env.DATABASE_URL ? 4 : 1);
+  if (env.DATABASE_URL && concurrency >= env.DATABASE_POOL_SIZE) {
+    throw new ConfigError(
+      `Invalid configuration: SPORTELLO_INBOUND_CONCURRENCY (${concurrency}) must be less than DATABASE_POOL_SIZE (${env.DATABASE_POOL_SIZE})`,
+    );
+  }
+  return concurrency;
+}
+
 /** Reads and validates the environment; throws a ConfigError whose message is one line. */
 export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environmentSchema.safeParse(environment);
@@ -183,6 +201,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     smtpListenHost: env.SMTP_LISTEN_HOST,
     smtpMaxMessageBytes: env.SMTP_MAX_MESSAGE_BYTES,
     imapPollSeconds: env.SPORTELLO_IMAP_POLL_SECONDS,
+    inboundConcurrency: inboundConcurrencyOf(env),
     replyReopenDays: env.SPORTELLO_REPLY_REOPEN_DAYS,
     smtpUrl: env.SMTP_URL ? env.SMTP_URL : null,
     dkim: dkimFrom(env),

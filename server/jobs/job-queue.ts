@@ -18,6 +18,11 @@ export interface JobDefinition<Payload> {
   /** Retries after a failure (default 5), with exponential back-off from `retryDelaySeconds`. */
   retryLimit?: number;
   retryDelaySeconds?: number;
+  /**
+   * How many of these jobs one worker node runs at once (default 1): that many pg-boss workers on
+   * the queue, each fetching its own job (SKIP LOCKED, so never the same one twice).
+   */
+  concurrency?: number;
 }
 
 export function defineJob<Payload>(definition: JobDefinition<Payload>): JobDefinition<Payload> {
@@ -47,11 +52,24 @@ export class JobQueue {
   readonly #schedules = new Map<string, string>();
   readonly #options: JobQueueOptions;
   #started = false;
+  #queriesInFlight = 0;
+  #handlersRunning = 0;
 
   constructor(database: Database, options: JobQueueOptions) {
     this.#options = options;
+    const poolExecutor = executorFor(database.pool);
     this.#boss = new PgBoss({
-      db: executorFor(database.pool),
+      // Counted, so that stop() can wait for pg-boss's own queries (see there).
+      db: {
+        executeSql: async (text, values) => {
+          this.#queriesInFlight += 1;
+          try {
+            return await poolExecutor.executeSql(text, values);
+          } finally {
+            this.#queriesInFlight -= 1;
+          }
+        },
+      },
       schema: 'pgboss',
       supervise: options.schedule,
       schedule: options.schedule,
@@ -89,15 +107,22 @@ export class JobQueue {
     this.#started = true;
     if (!this.#options.work) return;
     for (const definition of this.#definitions.values()) {
-      let workerId: string | null = null;
-      workerId = await this.#boss.work(
-        definition.name,
-        { pollingIntervalSeconds: this.#options.pollingIntervalSeconds, batchSize: 1 },
-        async (jobs) => {
-          // pg-boss waits a whole polling interval after every fetch, even one that found a job, which
-          // capped each queue at one job per interval (2 per second embedded): while jobs keep coming,
-          // fetch the next one at once; only an empty fetch waits for the interval.
-          if (workerId) this.#boss.notifyWorker(workerId);
+      for (let slot = 0; slot < (definition.concurrency ?? 1); slot += 1) await this.#startWorker(definition, onError);
+    }
+  }
+
+  async #startWorker(definition: JobDefinition<unknown>, onError: (job: string, error: unknown) => void) {
+    let workerId: string | null = null;
+    workerId = await this.#boss.work(
+      definition.name,
+      { pollingIntervalSeconds: this.#options.pollingIntervalSeconds, batchSize: 1 },
+      async (jobs) => {
+        // pg-boss waits a whole polling interval after every fetch, even one that found a job, which
+        // capped each queue at one job per interval (2 per second embedded): while jobs keep coming,
+        // fetch the next one at once; only an empty fetch waits for the interval.
+        if (workerId) this.#boss.notifyWorker(workerId);
+        this.#handlersRunning += 1;
+        try {
           for (const job of jobs) {
             try {
               await definition.handle(definition.payload.parse(job.data));
@@ -106,9 +131,11 @@ export class JobQueue {
               throw error;
             }
           }
-        },
-      );
-    }
+        } finally {
+          this.#handlersRunning -= 1;
+        }
+      },
+    );
   }
 
   /**
@@ -159,6 +186,16 @@ export class JobQueue {
 
   /** Waits for running handlers, then stops polling. */
   async stop(): Promise<void> {
+    const deadline = Date.now() + 30_000;
     await this.#boss.stop({ graceful: true, wait: true, timeout: 30_000 });
+    // pg-boss counts a worker as busy only once its fetch has returned: a fetch in flight when stop
+    // was called still hands its jobs to the handler afterwards, and their complete/fail (which
+    // pg-boss does not await) would then hit a closed pool as an unhandled rejection, exiting 1.
+    // So wait until pg-boss's queries and our handlers are all done; a macrotask later, so the
+    // microtasks from a returned fetch to the handler's start have run.
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      if ((this.#queriesInFlight === 0 && this.#handlersRunning === 0) || Date.now() > deadline) return;
+    }
   }
 }

@@ -5,7 +5,7 @@
  * result through the tickets module and marks the stored message processed. Any failure marks the
  * stored message `failed` with the error; nothing is dropped, and `reprocess` tries again.
  */
-import { and, eq, inArray, lt, or } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, lt, or } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Transaction } from '../../db/database.js';
 import type { Dependencies } from '../../dependencies.js';
@@ -53,8 +53,24 @@ export interface ProcessResult {
 
 type Mailbox = typeof mailboxes.$inferSelect;
 
+/** Every column but the raw bytes: the locked re-read inside the transaction needs only the state. */
+const { raw: _raw, ...inboundEmailState } = getTableColumns(inboundEmails);
+
+/** Deadlock and serialization failure: the transaction lost a race and may simply run again. */
+const RETRYABLE_SQLSTATES = new Set(['40P01', '40001']);
+const TRANSACTION_ATTEMPTS = 3;
+
+function isRetryable(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if (RETRYABLE_SQLSTATES.has((cause as { code?: string }).code ?? '')) return true;
+  }
+  return false;
+}
+
 export function createInboundPipeline(
-  deps: Pick<Dependencies, 'database' | 'jobs' | 'clock' | 'logger'>,
+  deps: Pick<Dependencies, 'database' | 'jobs' | 'clock' | 'logger'> & {
+    config: Pick<Dependencies['config'], 'inboundConcurrency'>;
+  },
   inboundEmail: InboundEmailService,
   options: { fileSink?: InboundFileSink | null } = {},
 ) {
@@ -65,6 +81,9 @@ export function createInboundPipeline(
     name: 'mail.process-inbound',
     payload: z.object({ inboundEmailId: z.uuid() }),
     // A failure is recorded on the row (status failed) and re-processed on request, not retried.
+    // Several at once per node (ADR 0007 §4b): the row lock, the unique dedupe key, the parent wait
+    // and the race-safe contact creation keep concurrent messages from stepping on each other.
+    concurrency: deps.config.inboundConcurrency,
     handle: async ({ inboundEmailId }) => {
       await process(inboundEmailId);
     },
@@ -229,14 +248,18 @@ export function createInboundPipeline(
     }
 
     const dmarcFailed = email.authentication?.dmarc === 'fail';
+    // A reply whose parent is stored but not applied yet waits for it (inbound-parent-wait.ts).
+    // Looked up BEFORE threading: with messages processed concurrently, a parent committing between
+    // the two reads would otherwise be neither found by threading nor seen in flight (read committed
+    // gives each statement a fresh snapshot), and the reply would open a ticket of its own.
+    const parentsBefore = await parentsInFlight(tx, row.id, email.references);
     const decision = await decideThreading(lookup, {
       sender: sender.address,
       references: email.references,
       subject: email.subject,
       dmarcFailed,
     });
-    // A reply whose parent is stored but not applied yet waits for it (inbound-parent-wait.ts).
-    const inFlight = decision.ticketId ? [] : await parentsInFlight(tx, row.id, email.references);
+    const inFlight = decision.ticketId ? [] : parentsBefore;
     const waited = previousWait(row.outcome);
     const wait = decideParentWait(inFlight, row.receivedAt, now, waited);
     if (wait) return { status: 'deferred', ticketId: null, messageId: null, outcome: { ...wait } };
@@ -288,6 +311,55 @@ export function createInboundPipeline(
     }
   }
 
+  /**
+   * Applies a parsed message in one transaction, under the row's lock (a concurrent copy of the same
+   * job waits, then sees it processed). A deadlock with another message's transaction runs it again.
+   */
+  async function applyInTransaction(row: typeof inboundEmails.$inferSelect, email: ParsedEmail) {
+    const inboundEmailId = row.id;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await database.transaction(async (tx) => {
+          const [state] = await tx
+            .select(inboundEmailState)
+            .from(inboundEmails)
+            .where(eq(inboundEmails.id, inboundEmailId))
+            .for('update');
+          if (!state || state.status === 'processed' || state.status === 'ignored') return null;
+          // The raw bytes never change once stored: the copy read before parsing is the same.
+          const locked = { ...state, raw: row.raw };
+          const applied = await apply(tx, locked, email);
+          if (applied.status === 'deferred') {
+            await tx
+              .update(inboundEmails)
+              .set({ outcome: applied.outcome, error: null, attempts: locked.attempts + 1 })
+              .where(eq(inboundEmails.id, inboundEmailId));
+            await deps.jobs.enqueue(tx, processJob, { inboundEmailId }, { startAfterSeconds: PARENT_RECHECK_SECONDS });
+            return applied;
+          }
+          await wakeWaitingReplies(tx, locked.messageId);
+          await tx
+            .update(inboundEmails)
+            .set({
+              status: applied.status === 'processed' ? 'processed' : 'ignored',
+              outcome: applied.outcome,
+              error: null,
+              attempts: locked.attempts + 1,
+              ticketId: applied.ticketId,
+              ticketMessageId: applied.messageId,
+              mailboxId: applied.mailboxId ?? locked.mailboxId,
+              processedAt: deps.clock.now(),
+            })
+            .where(eq(inboundEmails.id, inboundEmailId));
+          return applied;
+        });
+      } catch (error) {
+        if (attempt >= TRANSACTION_ATTEMPTS || !isRetryable(error)) throw error;
+        deps.logger.info({ err: error, inboundEmailId, attempt }, 'inbound email transaction retried');
+      }
+    }
+  }
+
   /** Processes one stored message; idempotent (a processed or ignored message is left alone). */
   async function process(inboundEmailId: string): Promise<ProcessResult> {
     const [row] = await database.orm.select().from(inboundEmails).where(eq(inboundEmails.id, inboundEmailId));
@@ -296,38 +368,7 @@ export function createInboundPipeline(
     }
     try {
       const email = await parseEmail(row.raw);
-      const result = await database.transaction(async (tx) => {
-        const [locked] = await tx
-          .select()
-          .from(inboundEmails)
-          .where(eq(inboundEmails.id, inboundEmailId))
-          .for('update');
-        if (!locked || locked.status === 'processed' || locked.status === 'ignored') return null;
-        const applied = await apply(tx, locked, email);
-        if (applied.status === 'deferred') {
-          await tx
-            .update(inboundEmails)
-            .set({ outcome: applied.outcome, error: null, attempts: locked.attempts + 1 })
-            .where(eq(inboundEmails.id, inboundEmailId));
-          await deps.jobs.enqueue(tx, processJob, { inboundEmailId }, { startAfterSeconds: PARENT_RECHECK_SECONDS });
-          return applied;
-        }
-        await wakeWaitingReplies(tx, locked.messageId);
-        await tx
-          .update(inboundEmails)
-          .set({
-            status: applied.status === 'processed' ? 'processed' : 'ignored',
-            outcome: applied.outcome,
-            error: null,
-            attempts: locked.attempts + 1,
-            ticketId: applied.ticketId,
-            ticketMessageId: applied.messageId,
-            mailboxId: applied.mailboxId ?? locked.mailboxId,
-            processedAt: deps.clock.now(),
-          })
-          .where(eq(inboundEmails.id, inboundEmailId));
-        return applied;
-      });
+      const result = await applyInTransaction(row, email);
       if (!result) return { status: 'skipped', ticketId: null, outcome: null, error: null };
       if (result.status === 'deferred')
         return { status: 'deferred', ticketId: null, outcome: result.outcome, error: null };

@@ -176,7 +176,7 @@ describe('SMTP delivery through kill -9', () => {
 
     await waitUntilProcessed(second, await demoAccessToken(second, 'admin@example.com', 'durability test'), 180_000);
     second.child.kill('SIGTERM');
-    expect(await second.exited).toBe(0);
+    expect(await second.exited, second.output()).toBe(0);
 
     const database = await openDatabase({ databaseUrl: copy.url, dataDirectory: copy.dataDirectory });
     try {
