@@ -5,30 +5,11 @@
  */
 import { count, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawMail as mail } from '../../test-support/raw-mail.js';
 import { createTestServer, type TestServer } from '../../test-support/test-server.js';
 import { emailAddresses } from '../identity/identity.schema.js';
 import { messages, tickets } from '../tickets/tickets.schema.js';
 import { inboundEmails } from './mail.schema.js';
-
-let sequence = 0;
-function mail(options: { from: string; subject: string; references?: string }) {
-  sequence += 1;
-  const messageId = `c${sequence}.${Date.now()}@client.example`;
-  const raw = [
-    `From: ${options.from}`,
-    'To: Assistenza <support@example.com>',
-    `Subject: ${options.subject}`,
-    `Message-ID: <${messageId}>`,
-    'Date: Mon, 02 Mar 2026 09:00:00 +0000',
-    ...(options.references ? [`In-Reply-To: <${options.references}>`, `References: <${options.references}>`] : []),
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    'Buongiorno, il portatile non si accende.',
-    '',
-  ].join('\r\n');
-  return { raw: Buffer.from(raw), messageId };
-}
 
 describe('inbound messages processed concurrently', () => {
   let server: TestServer;
@@ -41,9 +22,9 @@ describe('inbound messages processed concurrently', () => {
 
   const db = () => server.deps.database.orm;
   const pipeline = () => server.modules.inboundMail.pipeline;
-  const accept = (raw: Buffer) =>
+  const accept = (raw: string) =>
     pipeline().intake.accept({
-      raw,
+      raw: Buffer.from(raw),
       source: 'smtp',
       mailboxId: null,
       envelopeFrom: 'sender@client.example',
@@ -98,7 +79,7 @@ describe('inbound messages processed concurrently', () => {
     const reply = mail({
       from: 'genitore@concorrente.example',
       subject: 'Re: Monitor spento',
-      references: parent.messageId,
+      answering: parent.messageId,
     });
     const parentStored = await accept(parent.raw);
     const replyStored = await accept(reply.raw);

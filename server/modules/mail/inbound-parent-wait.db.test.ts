@@ -5,31 +5,12 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawMail as mail } from '../../test-support/raw-mail.js';
 import { createTestServer, type TestServer } from '../../test-support/test-server.js';
 import { messages } from '../tickets/tickets.schema.js';
 import { PARENT_WAIT_MS } from './inbound-parent-wait.js';
 import { storeInbound } from './inbound-store.js';
 import { inboundEmails } from './mail.schema.js';
-
-let sequence = 0;
-function mail(options: { from: string; subject: string; inReplyTo?: string }): { raw: string; messageId: string } {
-  sequence += 1;
-  const messageId = `wait${sequence}.${Date.now()}@client.example`;
-  const lines = [
-    `From: ${options.from}`,
-    'To: Assistenza <support@example.com>',
-    `Subject: ${options.subject}`,
-    `Message-ID: <${messageId}>`,
-    'Date: Mon, 02 Mar 2026 09:00:00 +0000',
-    ...(options.inReplyTo ? [`In-Reply-To: <${options.inReplyTo}>`, `References: <${options.inReplyTo}>`] : []),
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    'Testo del messaggio.',
-    '',
-  ];
-  return { raw: lines.join('\r\n'), messageId };
-}
 
 describe('replies whose parent is still in flight', () => {
   let server: TestServer;
@@ -67,7 +48,7 @@ describe('replies whose parent is still in flight', () => {
     const reply = mail({
       from: 'Cliente Uno <uno@client.example>',
       subject: 'Re: Rete lenta',
-      inReplyTo: parent.messageId,
+      answering: parent.messageId,
     });
     server.clock.advance(1000);
     const storedParent = await storeWithoutProcessing(parent.raw);
@@ -108,7 +89,7 @@ describe('replies whose parent is still in flight', () => {
 
   it('gives up after the wait and makes a new ticket, saying so on the message', async () => {
     const parent = mail({ from: 'due@client.example', subject: 'Stampante' });
-    const reply = mail({ from: 'due@client.example', subject: 'Re: Stampante', inReplyTo: parent.messageId });
+    const reply = mail({ from: 'due@client.example', subject: 'Re: Stampante', answering: parent.messageId });
     server.clock.advance(1000);
     await storeWithoutProcessing(parent.raw);
     const storedReply = await storeWithoutProcessing(reply.raw);
@@ -131,7 +112,7 @@ describe('replies whose parent is still in flight', () => {
     const orphan = mail({
       from: 'tre@client.example',
       subject: 'Re: qualcosa',
-      inReplyTo: 'never-seen@elsewhere.example',
+      answering: 'never-seen@elsewhere.example',
     });
     server.clock.advance(1000);
     const stored = await storeWithoutProcessing(orphan.raw);
@@ -149,7 +130,7 @@ describe('replies whose parent is still in flight', () => {
     const parent = mail({ from: 'quattro@client.example', subject: 'Posta' });
     const storedParent = await storeWithoutProcessing(parent.raw);
     await db().update(inboundEmails).set({ status: 'failed' }).where(eq(inboundEmails.id, storedParent.inboundEmailId));
-    const reply = mail({ from: 'quattro@client.example', subject: 'Re: Posta', inReplyTo: parent.messageId });
+    const reply = mail({ from: 'quattro@client.example', subject: 'Re: Posta', answering: parent.messageId });
     const storedReply = await storeWithoutProcessing(reply.raw);
     expect((await pipeline().process(storedReply.inboundEmailId)).status).toBe('processed');
   });

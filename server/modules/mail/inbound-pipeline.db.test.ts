@@ -6,6 +6,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Transaction } from '../../db/database.js';
+import { rawMail as mail, type RawMailOptions } from '../../test-support/raw-mail.js';
 import { createTestServer, type TestServer } from '../../test-support/test-server.js';
 import { contacts, emailAddresses } from '../identity/identity.schema.js';
 import { notifications } from '../notifications/notifications.schema.js';
@@ -29,40 +30,7 @@ class RecordingFileSink implements InboundFileSink {
   }
 }
 
-interface MailOptions {
-  from: string;
-  to?: string;
-  cc?: string;
-  subject: string;
-  messageId?: string | null;
-  inReplyTo?: string;
-  references?: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-
-let sequence = 0;
-function mail(options: MailOptions): { raw: string; messageId: string } {
-  sequence += 1;
-  const messageId = options.messageId ?? `m${sequence}.${Date.now()}@client.example`;
-  const lines = [
-    `From: ${options.from}`,
-    `To: ${options.to ?? 'Assistenza <support@example.com>'}`,
-    ...(options.cc ? [`Cc: ${options.cc}`] : []),
-    `Subject: ${options.subject}`,
-    `Message-ID: <${messageId}>`,
-    'Date: Mon, 02 Mar 2026 09:00:00 +0000',
-    ...(options.inReplyTo ? [`In-Reply-To: <${options.inReplyTo}>`] : []),
-    ...(options.references ? [`References: ${options.references}`] : []),
-    ...Object.entries(options.headers ?? {}).map(([key, value]) => `${key}: ${value}`),
-    'MIME-Version: 1.0',
-    'Content-Type: text/plain; charset=utf-8',
-    '',
-    options.body ?? 'Buongiorno, la stampante non funziona.',
-    '',
-  ];
-  return { raw: lines.join('\r\n'), messageId };
-}
+let requesters = 0;
 
 describe('inbound pipeline', () => {
   let server: TestServer;
@@ -115,7 +83,10 @@ describe('inbound pipeline', () => {
   }
 
   /** A new request from a fresh address; returns its ticket and first Message-ID. */
-  async function newRequest(from = `cliente${++sequence}@nuovo-cliente.example`, extra: Partial<MailOptions> = {}) {
+  async function newRequest(
+    from = `cliente${++requesters}@nuovo-cliente.example`,
+    extra: Partial<RawMailOptions> = {},
+  ) {
     const sent = mail({ from, subject: 'Stampante guasta', ...extra });
     const { result } = await deliver(sent.raw);
     expect(result.status).toBe('processed');
