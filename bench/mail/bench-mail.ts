@@ -14,13 +14,12 @@
  * The PostgreSQL database is dropped and created again on every run, so its name must contain "bench".
  */
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { openDatabase } from '../../server/db/database.js';
+import { mtaTransport } from '../../server/test-support/smtp-sender.js';
 import { demoAccessToken, startSportello, type SportelloProcess } from '../../server/test-support/sportello-process.js';
 import { summarize } from '../tickets/measure.js';
 import { generateMail, type BenchMail } from './generate-mail.js';
@@ -74,23 +73,7 @@ async function send(port: number, mail: BenchMail[]): Promise<{ latenciesMs: num
   let next = 0;
   const began = performance.now();
   const sender = async () => {
-    const transport = nodemailer.createTransport({
-      host: '127.0.0.1',
-      port,
-      secure: false,
-      ignoreTLS: true,
-      pool: true,
-      maxConnections: 1,
-      maxMessages: Infinity,
-      // nodemailer leaves Nagle's algorithm on: a small final write then waits for the server's delayed
-      // ACK (40 ms on Linux) — a per-message floor of the client, not of the server, so the benchmark
-      // connects with TCP_NODELAY like an MTA tuned for throughput.
-      getSocket: (_options, callback) => {
-        const socket = net.connect({ host: '127.0.0.1', port, noDelay: true });
-        socket.once('connect', () => callback(null, { connection: socket }));
-        socket.once('error', (error) => callback(error, null as never));
-      },
-    });
+    const transport = mtaTransport(port);
     try {
       while (next < mail.length) {
         const message = mail[next++]!;

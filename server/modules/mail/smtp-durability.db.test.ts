@@ -4,9 +4,9 @@
  * processed onto a ticket, and nothing failed. Senders behave like real MTAs: what got no 250 is sent
  * again, and a few that got a 250 the sender never read are sent again too.
  */
-import nodemailer from 'nodemailer';
 import { inject, afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/database.js';
+import { mtaTransport } from '../../test-support/smtp-sender.js';
 import { demoAccessToken, startSportello, type SportelloProcess } from '../../test-support/sportello-process.js';
 import { copyTestDatabase, type TestDatabaseCopy } from '../../test-support/test-database.js';
 import { dedupeKeyOf } from './inbound-store.js';
@@ -70,16 +70,7 @@ async function deliver(
   const outcomes = new Map<Letter, Outcome[]>();
   let next = 0;
   const sender = async () => {
-    const transport = nodemailer.createTransport({
-      host: '127.0.0.1',
-      port,
-      secure: false,
-      ignoreTLS: true,
-      pool: true,
-      maxConnections: 1,
-      connectionTimeout: 10_000,
-      socketTimeout: 30_000,
-    });
+    const transport = mtaTransport(port);
     try {
       while (next < deliveries.length && !options.stop?.()) {
         const entry = deliveries[next++]!;
