@@ -34,8 +34,14 @@ export interface CustomFieldsCheckInput {
   submitted: Record<string, CustomFieldValue | null> | undefined;
 }
 
+/** What checking values needs of a definition. */
+export type CustomFieldRule = Pick<
+  CustomFieldDefinitionRecord,
+  'key' | 'type' | 'options' | 'required' | 'visibleToCustomer' | 'active' | 'ticketTypes' | 'serviceIds'
+>;
+
 export interface CustomFieldValuesCheck extends CustomFieldsCheckInput {
-  definitions: CustomFieldDefinitionRecord[];
+  definitions: CustomFieldRule[];
 }
 
 export interface CustomFieldValuesResult {

@@ -8,9 +8,15 @@ import { customFieldsRoutes } from './custom-fields.routes.js';
 import { createCustomFields } from './custom-fields.service.js';
 
 export type { CustomFields } from './custom-fields.service.js';
-export type { CustomFieldAuthor } from './custom-field-values.js';
+export type { CustomFieldAuthor, CustomFieldRule } from './custom-field-values.js';
 export { valuesForCustomer } from './custom-field-values.js';
-export { applyCustomFieldValues, customerVisibleKeys, customFieldFilterDocuments } from './custom-fields.rules.js';
+export {
+  applyCustomFieldValues,
+  checkCustomFieldValuesAgainst,
+  customerVisibleKeys,
+  customFieldFilterDocuments,
+  customFieldRulesJson,
+} from './custom-fields.rules.js';
 
 export function createCustomFieldsModule(deps: Dependencies) {
   const customFields = createCustomFields(deps);

@@ -72,7 +72,12 @@ export interface TicketActivity {
 }
 
 export interface TicketActivityListener {
-  /** Runs in the change's transaction: enqueue jobs here, do nothing slow or external. */
+  /**
+   * Runs in the change's transaction: enqueue jobs here, do nothing slow or external. On a
+   * `created` activity the ticket and its message are not written yet (their ids are fixed; they
+   * are written by the transaction's last statement, which takes the ticket number): do not read
+   * them here — jobs run after commit and read them then.
+   */
   ticketActivity(tx: Transaction, activity: TicketActivity): Promise<void>;
 }
 

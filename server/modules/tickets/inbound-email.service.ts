@@ -15,12 +15,12 @@ import type { Dependencies } from '../../dependencies.js';
 import type { Actor } from '../../http/context.js';
 import { contacts, emailAddresses, organizations } from '../identity/identity.schema.js';
 import type { TicketsCollaborators } from './collaborators.js';
-import { automaticAssignee } from './automatic-assignment.js';
-import { messageLanguage } from './message-language.js';
+import { planAutomaticAssignment } from './automatic-assignment.js';
+import { detectLanguage, messageLanguage, requesterLanguage } from './message-language.js';
 import { recordEvent, touched } from './ticket-events.js';
-import { nextTicketNumber } from './ticket-number.js';
+import { insertNewTicket, newTicketIds, readNewTicketFacts } from './ticket-creation.js';
 import { defaultStatusOf } from './tickets.repo.js';
-import { announceAutomaticAssignment, priorityFor, type Tickets } from './tickets.service.js';
+import { notifyAutomaticAssignee, type Tickets } from './tickets.service.js';
 import {
   messages,
   ticketColumns,
@@ -145,49 +145,42 @@ export function createInboundEmail(
     return messageId;
   }
 
+  /**
+   * A new ticket from an email, written like one opened through the API (ticket-creation.ts): its
+   * facts in one statement, the activity's jobs, then the ticket with its number, message and
+   * history in one statement; only the rarer parts (files, participants, a related ticket, an
+   * automatic assignee to tell) follow it.
+   */
   async function createTicket(tx: Transaction, input: InboundEmailInput, threading: InboundThreading) {
     const { now } = input;
-    const requester = await collaborators.requesters.findOrCreateRequester(tx, now, {
-      email: input.sender.address,
-      name: input.sender.name,
+    const { ticketId, messageId } = newTicketIds();
+    const facts = await readNewTicketFacts(tx, {
+      requester: { address: input.sender.address },
+      serviceId: input.mailbox.serviceId,
+      categoryId: null,
+      groupId: input.mailbox.groupId,
+      impact: 'medium',
+      urgency: 'medium',
+      actorUserId: null,
     });
+    let requester = facts.requester;
+    if (!requester?.contactId || requester.userId) {
+      // Unknown address (made now) or a staff one (refused): the requester directory decides.
+      const made = await collaborators.requesters.findOrCreateRequester(tx, now, {
+        email: input.sender.address,
+        name: input.sender.name,
+      });
+      requester = { ...made, userId: null, name: null, email: null, organizationName: null, language: 'it' };
+    }
+    const requesterId = requester.contactId!;
+    const language =
+      detectLanguage(input.body.text) ??
+      (facts.requester?.contactId ? facts.requester.language : await requesterLanguage(tx, requesterId));
+    if (!facts.priority) throw new Error('The priority matrix has no entry for medium × medium');
     const groupId = input.mailbox.groupId;
-    const assignee = await automaticAssignee(tx, groupId);
-    const status = await defaultStatusOf(tx, 'new');
-    const [row] = await tx
-      .insert(tickets)
-      .values({
-        number: await nextTicketNumber(tx, now),
-        type: 'incident',
-        subject: input.subject.slice(0, 300) || '(senza oggetto)',
-        statusId: status.id,
-        impact: 'medium',
-        urgency: 'medium',
-        priority: await priorityFor(tx, 'medium', 'medium'),
-        supportLevel: 1,
-        groupId,
-        level1GroupId: groupId,
-        assigneeId: assignee?.id ?? null,
-        requesterId: requester.contactId,
-        organizationId: requester.organizationId,
-        serviceId: input.mailbox.serviceId,
-        channel: 'email',
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning({ id: tickets.id });
-    const ticketId = row!.id;
-    const actor: Actor = { kind: 'contact', id: requester.contactId, organizationId: requester.organizationId };
-    const messageId = await insertMessage(
-      tx,
-      input,
-      ticketId,
-      { userId: null, contactId: requester.contactId },
-      threading,
-      input.flags,
-      requester.contactId,
-    );
-    await recordEvent(tx, { ticketId, kind: 'created', actor, now });
+    const assignment = await planAutomaticAssignment(tx, groupId, facts.group?.assignmentMode ?? null);
+    const actor: Actor = { kind: 'contact', id: requesterId, organizationId: requester.organizationId };
+    // Jobs carry ids and become visible at commit: enqueued before the number is taken.
     await ticketsService.reportActivity(tx, {
       ticketId,
       kind: 'created',
@@ -196,6 +189,50 @@ export function createInboundEmail(
       message: { id: messageId, visibility: input.visibility },
       statusCategory: { from: null, to: 'new' },
     });
+    const { assignee } = await insertNewTicket(tx, {
+      ticket: {
+        id: ticketId,
+        type: 'incident',
+        subject: input.subject.slice(0, 300) || '(senza oggetto)',
+        statusId: facts.status.id,
+        impact: 'medium',
+        urgency: 'medium',
+        priority: facts.priority,
+        groupId,
+        requesterId,
+        organizationId: requester.organizationId,
+        serviceId: input.mailbox.serviceId,
+        categoryId: null,
+        channel: 'email',
+        tags: [],
+        customFields: {},
+        now,
+      },
+      message: {
+        id: messageId,
+        kind: 'email',
+        visibility: input.visibility,
+        authorUserId: null,
+        authorContactId: requesterId,
+        bodyHtml: input.body.html,
+        bodyText: input.body.text,
+        language,
+        email: {
+          messageId: input.emailMessageId,
+          headers: input.headers,
+          threading,
+          flags: [...new Set(input.flags)],
+        },
+      },
+      actor,
+      assignment,
+      extraEvents: threading.relatedTicketId
+        ? [{ kind: 'linked', actor: SYSTEM, note: `related (${threading.reason})` }]
+        : [],
+      follower: null,
+    });
+    const files = await input.storeFiles(ticketId, messageId);
+    if (files.length > 0) await tx.update(messages).set({ emailAttachments: files }).where(eq(messages.id, messageId));
     const participants = input.participants.filter((entry) => entry.address !== input.sender.address);
     if (participants.length > 0) {
       const known = await tx
@@ -224,9 +261,8 @@ export function createInboundEmail(
         .insert(ticketLinks)
         .values({ ticketId, linkedTicketId: threading.relatedTicketId, kind: 'related', createdAt: now })
         .onConflictDoNothing();
-      await recordEvent(tx, { ticketId, kind: 'linked', actor: SYSTEM, now, note: `related (${threading.reason})` });
     }
-    if (assignee) await announceAutomaticAssignment(tx, ticketId, assignee, actor, now, collaborators.notifier);
+    if (assignee) await notifyAutomaticAssignee(tx, ticketId, assignee, actor, now, collaborators.notifier);
     return { ticketId, messageId, created: true, threading };
   }
 

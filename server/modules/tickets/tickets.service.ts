@@ -22,16 +22,30 @@ import type { Dependencies } from '../../dependencies.js';
 import { AppError, forbidden, notFound, versionConflict } from '../../http/app-error.js';
 import type { Context } from '../../http/context.js';
 import { decodeCursor, toPage } from '../../http/pagination.js';
-import { categories, services } from '../catalog/catalog.schema.js';
-import { applyCustomFieldValues, customFieldFilterDocuments } from '../custom-fields/index.js';
+import {
+  applyCustomFieldValues,
+  checkCustomFieldValuesAgainst,
+  customFieldFilterDocuments,
+} from '../custom-fields/index.js';
 import { contacts, groupMembers, groups, users } from '../identity/identity.schema.js';
+import { categories, services } from '../catalog/catalog.schema.js';
 import type { TicketActivity, TicketsCollaborators } from './collaborators.js';
-import { automaticAssignee, type AutomaticAssignee } from './automatic-assignment.js';
+import { automaticAssignee, planAutomaticAssignment, type AutomaticAssignee } from './automatic-assignment.js';
 import { prepareMessageBody } from './message-body.js';
 import { textQuery, ticketNumberIn } from './ticket-search.js';
-import { messageLanguage } from './message-language.js';
+import { detectLanguage } from './message-language.js';
 import { follow, followersOf, recordEvent, touched } from './ticket-events.js';
-import { nextTicketNumber } from './ticket-number.js';
+import {
+  assertNewTicketCatalogEntries,
+  categoryNotFound,
+  insertNewTicket,
+  presentNewTicket,
+  serviceNotFound,
+  newTicketIds,
+  readNewTicketFacts,
+  readRequester,
+  type NewTicket,
+} from './ticket-creation.js';
 import { createTicketViewCounter, type ViewCounts } from './ticket-view-counts.js';
 import { canMoveBetween, OPEN_CATEGORIES } from './ticket-status.js';
 import {
@@ -117,6 +131,18 @@ export async function announceAutomaticAssignment(
     changes: [{ field: 'assigneeId', from: null, to: assignee.name }],
     note: 'Assegnazione automatica',
   });
+  await notifyAutomaticAssignee(tx, ticketId, assignee, actor, now, notifier);
+}
+
+/** The assignee the system chose hears of it, unless they opened the ticket themselves. */
+export async function notifyAutomaticAssignee(
+  tx: Transaction,
+  ticketId: string,
+  assignee: AutomaticAssignee,
+  actor: Context['actor'],
+  now: Date,
+  notifier?: TicketsCollaborators['notifier'],
+): Promise<void> {
   if (notifier && !(actor.kind === 'user' && actor.id === assignee.id)) {
     await notifier.notify(tx, {
       userIds: [assignee.id],
@@ -150,48 +176,20 @@ export async function priorityFor(db: Queryable, impact: LevelOfImpact, urgency:
   return entry.priority;
 }
 
-/** The level 1 group for a new ticket: the category's, else the service's, else the desk's first. */
-async function level1GroupFor(tx: Transaction, serviceId: string | null, categoryId: string | null): Promise<string> {
-  if (categoryId) {
-    const [category] = await tx.select().from(categories).where(eq(categories.id, categoryId));
-    if (category?.defaultLevel1GroupId) return category.defaultLevel1GroupId;
-  }
-  if (serviceId) {
-    const [service] = await tx.select().from(services).where(eq(services.id, serviceId));
-    if (service?.defaultLevel1GroupId) return service.defaultLevel1GroupId;
-  }
-  const [desk] = await tx
-    .select({ id: groups.id })
-    .from(groups)
-    .where(and(eq(groups.supportLevel, 1), eq(groups.active, true)))
-    .orderBy(asc(groups.createdAt), asc(groups.id))
-    .limit(1);
-  if (!desk) throw new AppError(409, 'NO_LEVEL1_GROUP', 'Create an active level 1 group first: new tickets go there');
-  return desk.id;
-}
-
 async function assertCatalogEntries(tx: Transaction, serviceId: string | null, categoryId: string | null) {
   if (serviceId) {
     const [service] = await tx
       .select()
       .from(services)
       .where(and(eq(services.id, serviceId), eq(services.active, true)));
-    if (!service) {
-      throw new AppError(400, 'SERVICE_NOT_FOUND', 'Unknown or inactive service', {
-        fields: [{ path: 'body.serviceId', message: 'Unknown service' }],
-      });
-    }
+    if (!service) throw serviceNotFound();
   }
   if (categoryId) {
     const [category] = await tx
       .select()
       .from(categories)
       .where(and(eq(categories.id, categoryId), eq(categories.active, true)));
-    if (!category || (serviceId && category.serviceId && category.serviceId !== serviceId)) {
-      throw new AppError(400, 'CATEGORY_NOT_FOUND', 'Unknown or inactive category, or one of another service', {
-        fields: [{ path: 'body.categoryId', message: 'Unknown category' }],
-      });
-    }
+    if (!category || (serviceId && category.serviceId && category.serviceId !== serviceId)) throw categoryNotFound();
   }
 }
 
@@ -338,105 +336,124 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
     notifyFollowers,
     reportActivity,
 
+    /**
+     * Opens a ticket in four statements on the common path (facts, the activity's jobs, the ticket
+     * with its number, commit) and answers from what the transaction knows, without reading the
+     * ticket back (ticket-creation.ts).
+     */
     async createTicket(context: Context, input: CreateTicketBody & { channelHint: Channel }): Promise<Ticket> {
       const { actor, now } = context;
       if (actor.kind !== 'user' && actor.kind !== 'contact' && actor.kind !== 'system') throw forbidden();
-      const id = await database.transaction(async (tx) => {
-        let requester: { contactId: string; organizationId: string | null };
-        if (actor.kind === 'contact' && input.requester) {
-          throw new AppError(400, 'VALIDATION_FAILED', 'Customers open requests for themselves', {
-            fields: [{ path: 'body.requester', message: 'Not allowed for customers' }],
-          });
+      if (actor.kind === 'contact' && input.requester) {
+        throw new AppError(400, 'VALIDATION_FAILED', 'Customers open requests for themselves', {
+          fields: [{ path: 'body.requester', message: 'Not allowed for customers' }],
+        });
+      }
+      if (actor.kind !== 'contact' && !input.requester) {
+        throw new AppError(400, 'VALIDATION_FAILED', 'Say who the request is for', {
+          fields: [{ path: 'body.requester', message: 'Required when staff open a ticket' }],
+        });
+      }
+      const serviceId = input.serviceId ?? null;
+      const categoryId = input.categoryId ?? null;
+      const impact = input.impact ?? 'medium';
+      const urgency = input.urgency ?? 'medium';
+      const channel = input.channel ?? input.channelHint;
+      // Tags are the staff's working vocabulary: customers neither set nor see them.
+      const tags = actor.kind === 'contact' ? [] : normalizeTags(input.tags ?? []);
+      const actorUserId = actor.kind === 'user' ? actor.id : null;
+      // Pure work, done before the transaction holds a connection.
+      const body = prepareMessageBody(input.description);
+      const detectedLanguage = detectLanguage(body.text);
+      const { ticketId, messageId } = newTicketIds();
+
+      const created = await database.transaction(async (tx) => {
+        const facts = await readNewTicketFacts(tx, {
+          requester: actor.kind === 'contact' ? { contactId: actor.id } : { address: input.requester!.email },
+          serviceId,
+          categoryId,
+          groupId: null,
+          impact,
+          urgency,
+          actorUserId,
+        });
+        let requester = facts.requester;
+        if (actor.kind !== 'contact' && (!requester?.contactId || requester.userId)) {
+          // Unknown address (made now) or a staff one (refused): the requester directory decides.
+          const made = await collaborators.requesters.findOrCreateRequester(tx, now, input.requester!);
+          requester = await readRequester(tx, made.contactId);
         }
-        if (actor.kind === 'contact') {
-          const [contact] = await tx.select().from(contacts).where(eq(contacts.id, actor.id));
-          requester = { contactId: actor.id, organizationId: contact?.organizationId ?? null };
-        } else {
-          if (!input.requester) {
-            throw new AppError(400, 'VALIDATION_FAILED', 'Say who the request is for', {
-              fields: [{ path: 'body.requester', message: 'Required when staff open a ticket' }],
-            });
-          }
-          requester = await collaborators.requesters.findOrCreateRequester(tx, now, input.requester);
-        }
-        const serviceId = input.serviceId ?? null;
-        const categoryId = input.categoryId ?? null;
-        await assertCatalogEntries(tx, serviceId, categoryId);
-        const customFields = await applyCustomFieldValues(tx, {
+        if (!requester?.contactId) throw new Error(`The requester of a new ticket has no contact (${actor.kind})`);
+        const requesterId = requester.contactId;
+        assertNewTicketCatalogEntries(facts, serviceId, categoryId);
+        const customFields = checkCustomFieldValuesAgainst(facts.customFieldDefinitions, {
           author: actor.kind === 'user' ? 'staff' : actor.kind === 'contact' ? 'customer' : 'system',
           mode: 'create',
           ticket: { type: input.type, serviceId },
           current: {},
           submitted: input.customFields,
         });
-        const groupId = await level1GroupFor(tx, serviceId, categoryId);
-        const assignee = await automaticAssignee(tx, groupId);
-        const impact = input.impact ?? 'medium';
-        const urgency = input.urgency ?? 'medium';
-        const status = await defaultStatusOf(tx, 'new');
-        const channel = input.channel ?? input.channelHint;
-        const [row] = await tx
-          .insert(tickets)
-          .values({
-            number: await nextTicketNumber(tx, now),
-            type: input.type,
-            subject: input.subject,
-            statusId: status.id,
-            impact,
-            urgency,
-            priority: await priorityFor(tx, impact, urgency),
-            supportLevel: 1,
-            groupId,
-            level1GroupId: groupId,
-            assigneeId: assignee?.id ?? null,
-            requesterId: requester.contactId,
-            organizationId: requester.organizationId,
-            serviceId,
-            categoryId,
-            channel,
-            // Tags are the staff's working vocabulary: customers neither set nor see them.
-            tags: actor.kind === 'contact' ? [] : normalizeTags(input.tags ?? []),
-            customFields: customFields.values,
-            createdAt: now,
-            updatedAt: now,
-          })
-          .returning({ id: tickets.id });
-        const ticketId = row!.id;
-        const body = prepareMessageBody(input.description);
-        const [first] = await tx
-          .insert(messages)
-          .values({
-            ticketId,
-            kind: channel === 'email' ? 'email' : channel === 'phone' ? 'phone' : 'portal',
-            visibility: 'public',
-            authorUserId: actor.kind === 'user' ? actor.id : null,
-            authorContactId: actor.kind === 'contact' ? actor.id : requester.contactId,
-            bodyHtml: body.html,
-            bodyText: body.text,
-            language: await messageLanguage(tx, body.text, requester.contactId),
-            createdAt: now,
-          })
-          .returning({ id: messages.id });
-        await collaborators.attachments.link(tx, {
-          attachmentIds: input.attachmentIds ?? [],
-          ticketId,
-          messageId: first!.id,
-          actor,
-        });
-        await recordEvent(tx, { ticketId, kind: 'created', actor, now });
+        if (!facts.group) {
+          throw new AppError(409, 'NO_LEVEL1_GROUP', 'Create an active level 1 group first: new tickets go there');
+        }
+        if (!facts.priority) throw new Error(`The priority matrix has no entry for ${impact} × ${urgency}`);
+        const assignment = await planAutomaticAssignment(tx, facts.group.id, facts.group.assignmentMode);
+        // Jobs carry ids and become visible at commit: enqueued before the number is taken.
         await reportActivity(tx, {
           ticketId,
           kind: 'created',
           actor,
           now,
-          message: { id: first!.id, visibility: 'public' },
+          message: { id: messageId, visibility: 'public' },
           statusCategory: { from: null, to: 'new' },
         });
-        if (assignee) await announceAutomaticAssignment(tx, ticketId, assignee, actor, now, collaborators.notifier);
-        if (actor.kind === 'user') await follow(tx, ticketId, [actor.id]);
-        return ticketId;
+        const ticket: NewTicket = {
+          id: ticketId,
+          type: input.type,
+          subject: input.subject,
+          statusId: facts.status.id,
+          impact,
+          urgency,
+          priority: facts.priority,
+          groupId: facts.group.id,
+          requesterId,
+          organizationId: requester.organizationId,
+          serviceId,
+          categoryId,
+          channel,
+          tags,
+          customFields: customFields.values,
+          now,
+        };
+        const written = await insertNewTicket(tx, {
+          ticket,
+          message: {
+            id: messageId,
+            kind: channel === 'email' ? 'email' : channel === 'phone' ? 'phone' : 'portal',
+            visibility: 'public',
+            authorUserId: actorUserId,
+            authorContactId: actor.kind === 'contact' ? actor.id : requesterId,
+            bodyHtml: body.html,
+            bodyText: body.text,
+            language: detectedLanguage ?? requester.language,
+          },
+          actor,
+          assignment,
+          follower: actorUserId,
+        });
+        // Rare (uploads, automatic assignment): these need the rows just written.
+        await collaborators.attachments.link(tx, {
+          attachmentIds: input.attachmentIds ?? [],
+          ticketId,
+          messageId,
+          actor,
+        });
+        if (written.assignee) {
+          await notifyAutomaticAssignee(tx, ticketId, written.assignee, actor, now, collaborators.notifier);
+        }
+        return { facts, requester, ticket, number: written.number, assignee: written.assignee };
       });
-      return announce(context, await loadVisible(database.orm, context, id));
+      return announce(context, presentNewTicket(context, created));
     },
 
     getTicket: (context: Context, id: string) => loadVisible(database.orm, context, id),

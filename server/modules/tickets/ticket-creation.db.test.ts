@@ -1,0 +1,120 @@
+/**
+ * Opening a ticket answers from what its transaction knows (ticket-creation.ts) instead of reading
+ * the ticket back: the answer must be the ticket as any later read shows it, for every kind of
+ * creator and every optional part; numbers stay gapless and grow past six digits.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Ticket, TimelineEntry } from '../../../contracts/tickets.contract.js';
+import { expectError, openDesk, UNKNOWN_ID, type Desk, type Headers } from '../../test-support/tickets-fixture.js';
+
+let desk: Desk;
+beforeAll(async () => {
+  desk = await openDesk();
+});
+afterAll(async () => {
+  await desk.dispose();
+});
+
+let serial = 0;
+const payload = (extra: Record<string, unknown> = {}) => ({
+  type: 'incident',
+  subject: `Creazione ${++serial}`,
+  description: 'La stampante del secondo piano non stampa più da stamattina, potete controllare?',
+  requester: { email: 'customer@example.com' },
+  ...extra,
+});
+
+/** Opens a ticket and expects the answer to equal a read of it by the same caller. */
+async function openAndCompare(headers: Headers, body: Record<string, unknown>): Promise<Ticket> {
+  const created = await desk.createTicket(headers, body);
+  expect(created).toEqual(await desk.getTicket(headers, created.id));
+  return created;
+}
+
+async function setMode(groupId: string, assignmentMode: string) {
+  const group = (await desk.call(desk.as.admin, 'GET', `/api/v1/groups/${groupId}`)).json();
+  const response = await desk.call(desk.as.admin, 'PATCH', `/api/v1/groups/${groupId}`, {
+    version: group.version,
+    assignmentMode,
+  });
+  expect(response.statusCode, response.body).toBe(200);
+}
+
+const sequenceOf = (number: string) => Number(number.split('-')[1]);
+
+describe('the answer to opening a ticket', () => {
+  it('is the ticket as read, for staff with service, category, tags and impact', async () => {
+    const ticket = await openAndCompare(
+      desk.as.l1,
+      payload({
+        serviceId: desk.services.network,
+        categoryId: desk.categories.vpn,
+        tags: [' VPN ', 'vip', 'vpn'],
+        impact: 'high',
+        urgency: 'high',
+        channel: 'phone',
+      }),
+    );
+    expect(ticket.tags).toEqual(['vip', 'vpn']);
+    expect(ticket.following).toBe(true);
+    expect(ticket.organization).not.toBeNull();
+  });
+
+  it('is the ticket as read, for a requester made on the way and for an admin', async () => {
+    const ticket = await openAndCompare(
+      desk.as.admin,
+      payload({ requester: { email: 'Nuovo.Cliente@Esempio-Creazione.it', name: 'Nuovo Cliente' } }),
+    );
+    expect(ticket.requester).toMatchObject({ name: 'Nuovo Cliente', email: 'nuovo.cliente@esempio-creazione.it' });
+  });
+
+  it('is the ticket as read, for a customer opening their own request', async () => {
+    const { requester: _requester, ...own } = payload();
+    const ticket = await openAndCompare(desk.as.customer, own);
+    expect(ticket.followers).toEqual([]);
+    expect(ticket.tags).toEqual([]);
+  });
+
+  it('is the ticket as read with an automatic assignee, whose assignment history follows the creation', async () => {
+    await setMode(desk.groups.desk, 'round_robin');
+    try {
+      const ticket = await openAndCompare(desk.as.l1, payload());
+      expect(ticket.assignee).not.toBeNull();
+      const response = await desk.call(desk.as.admin, 'GET', `/api/v1/tickets/${ticket.id}/timeline`);
+      const events = response
+        .json<{ items: TimelineEntry[] }>()
+        .items.flatMap((entry) => (entry.type === 'event' ? [entry.event] : []));
+      expect(events.map((event) => event.kind)).toEqual(['created', 'updated']);
+      expect(events[1]).toMatchObject({
+        changes: [{ field: 'assigneeId', from: null, to: ticket.assignee!.name }],
+        note: 'Assegnazione automatica',
+      });
+    } finally {
+      await setMode(desk.groups.desk, 'manual');
+    }
+  });
+});
+
+describe('ticket numbers on the one-statement write', () => {
+  it('leave no gap when a creation fails after taking its number', async () => {
+    const before = await desk.createTicket(desk.as.l1, payload());
+    const failed = await desk.call(desk.as.l1, 'POST', '/api/v1/tickets', payload({ attachmentIds: [UNKNOWN_ID] }));
+    expectError(failed, 400, 'ATTACHMENTS_NOT_LINKABLE');
+    const after = await desk.createTicket(desk.as.l1, payload());
+    expect(sequenceOf(after.number)).toBe(sequenceOf(before.number) + 1);
+  });
+
+  it('grow past six digits rather than wrapping', async () => {
+    const before = desk.server.clock.now();
+    try {
+      desk.server.clock.set('2031-06-01T10:00:00Z');
+      await desk.server.deps.database.pool.query(
+        'INSERT INTO ticket_number_sequences (year, last_value) VALUES (2031, 999998)',
+      );
+      expect((await desk.createTicket(desk.as.l1, payload())).number).toBe('2031-999999');
+      expect((await desk.createTicket(desk.as.l1, payload())).number).toBe('2031-1000000');
+    } finally {
+      desk.server.clock.set(before);
+    }
+  });
+});
