@@ -116,7 +116,8 @@ function headerMap(parsed: ParsedMail): Map<string, string[]> {
     const separator = line.line.indexOf(':');
     const binary = (separator >= 0 ? line.line.slice(separator + 1) : '').replace(/\r?\n[ \t]+/g, ' ').trim();
     // mailparser hands raw lines as binary strings; the bytes are UTF-8 (inbound-charset.ts).
-    const value = /[^\x00-\xff]/.test(binary) ? binary : Buffer.from(binary, 'latin1').toString('utf8');
+    const isBinary = [...binary].every((character) => character.charCodeAt(0) <= 0xff);
+    const value = isBinary ? Buffer.from(binary, 'latin1').toString('utf8') : binary;
     const key = line.key.toLowerCase();
     map.set(key, [...(map.get(key) ?? []), value]);
   }
@@ -135,7 +136,8 @@ function filenameOf(attachment: Attachment, index: number): string {
   if (type === 'message/rfc822' || type === 'message/global') {
     const subject = /^subject:[ \t]*(.*)$/im
       .exec(attachment.content.subarray(0, 16_384).toString('utf8'))?.[1]
-      ?.replace(/[\\/:*?"<>|\x00-\x1f]+/g, ' ')
+      ?.replace(/[\\/:*?"<>|]+/g, ' ')
+      .replace(/\p{Cc}+/gu, ' ')
       .trim()
       .slice(0, 100);
     // An encoded-word subject is not worth a second parse here: the plain name will do.
