@@ -1,7 +1,8 @@
 /**
  * A formatted email in the agent's timeline: its HTML in a sandboxed frame with the inline logo
  * shown, a remote image (served by a stand-in "sender's server" here) not requested until the agent
- * asks for it, and the text view with the quoted history still collapsed behind its toggle.
+ * asks for it (and, once asked, after a reload too), and the text view with the quoted history still
+ * collapsed behind its toggle. A mailing-list email shows its flag with its own label and colour.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,7 +20,7 @@ const PNG = Buffer.from(
   'base64',
 );
 
-test('a formatted email shows its inline image; a remote image loads only after "Mostra immagini"', async ({
+test('a formatted email shows its inline image; a remote image loads only after "Mostra immagini", remembered', async ({
   page,
   request,
 }) => {
@@ -77,6 +78,12 @@ test('a formatted email shows its inline image; a remote image loads only after 
     expect(requests[0]!.referer).toBeUndefined();
     await expect.poll(() => email.imageLoaded('Logo Acme')).toBe(true);
 
+    // The choice is remembered for this message: after a reload the images show without asking.
+    await page.reload();
+    await expect(email.frame.getByText('del secondo piano non stampa.')).toBeVisible();
+    await expect(email.remoteImagesBanner).toHaveCount(0);
+    await expect.poll(() => email.imageLoaded('Grafico remoto')).toBe(true);
+
     // The text view still collapses the quoted history.
     await email.showText();
     await expect(email.message.getByText('La stampante del secondo piano non stampa.')).toBeVisible();
@@ -87,4 +94,25 @@ test('a formatted email shows its inline image; a remote image loads only after 
   } finally {
     await new Promise<void>((resolve) => tracker.close(() => resolve()));
   }
+});
+
+test('a mailing-list email is flagged with its own label and colour', async ({ page, request }) => {
+  const subject = `Notiziario ${run}`;
+  const list = new CustomerMailClient(`notizie.${run}@acme.it`, 'Notizie Acme');
+  await list.send({
+    subject,
+    text: 'Le novità del mese.',
+    headers: { 'List-Id': `Notizie Acme <notizie-${run}.acme.it>` },
+  });
+  const ticket = await (await DeskApi.signIn(request, 'l1@example.com')).ticketWithSubject(subject);
+  const login = new LoginPage(page);
+  await login.open();
+  await login.signIn('l1@example.com');
+  await page.goto(`/agent/tickets/${ticket.id}`);
+  const email = new FormattedEmailView(
+    new TicketPage(page).timeline.getByTestId('public-message').filter({ hasText: 'Notizie Acme' }),
+  );
+  await expect(email.flag('mailing_list')).toHaveText('Da una lista di distribuzione');
+  // Mantine sets the badge colour as a CSS variable: grape, not the default grey.
+  await expect(email.flag('mailing_list')).toHaveAttribute('style', /grape/);
 });

@@ -11,6 +11,8 @@ export interface CustomerMail {
   inReplyTo?: string;
   /** The thread so far, oldest first. */
   references?: string[];
+  /** Further header fields, as a list server or a newsletter tool adds them (List-Id…). */
+  headers?: Record<string, string>;
 }
 
 const bracketed = (id: string) => (id.startsWith('<') ? id : `<${id}>`);
@@ -43,6 +45,7 @@ export class CustomerMailClient {
         ...(mail.attachments ? { attachments: mail.attachments } : {}),
         ...(mail.inReplyTo ? { inReplyTo: bracketed(mail.inReplyTo) } : {}),
         ...(mail.references ? { references: mail.references.map(bracketed) } : {}),
+        ...(mail.headers ? { headers: mail.headers } : {}),
       });
       // 250 comes only after the desk committed the raw message (ADR 0007).
       expect(info.response).toMatch(/^250 /);

@@ -21,6 +21,11 @@ export class FormattedEmailView {
     });
   }
 
+  /** The badge of an email flag (Mailing list, Automatic reply…) in the message's email details. */
+  flag(name: string): Locator {
+    return this.message.locator(`[data-email-flag="${name}"]`);
+  }
+
   async showImages(): Promise<void> {
     await this.remoteImagesBanner.getByRole('button', { name: 'Mostra immagini' }).click();
     await expect(this.remoteImagesBanner).toHaveCount(0);

@@ -37,6 +37,56 @@ describe('header charsets', () => {
     expect(email.subject).toBe('Caffè “al volo” a 2 €');
   });
 
+  it.each([
+    ['KOI8-R', 'koi8-r'],
+    ['windows-1251', 'windows-1251'],
+  ])('reads raw %s Cyrillic headers of a message that declares no charset', async (_, charset) => {
+    const email = await parseEmail(
+      Buffer.concat([
+        raw(
+          [
+            field('Subject', 'Счёт за услуги связи за ноябрь', charset),
+            field('From', 'Иван Петров <ivan@client.example>', charset),
+          ],
+          '',
+          'text/plain',
+        ),
+        iconv.encode('Добрый день, пришлите, пожалуйста, счёт ещё раз.\r\n', charset),
+      ]),
+    );
+    expect(email.subject).toBe('Счёт за услуги связи за ноябрь');
+    expect(email.from).toEqual({ address: 'ivan@client.example', name: 'Иван Петров' });
+  });
+
+  it('reads a raw KOI8-R Subject even when the body is plain ASCII', async () => {
+    const email = await parseEmail(
+      raw(
+        [field('Subject', 'Счёт за услуги связи за ноябрь', 'koi8-r'), 'From: ivan@client.example'],
+        'ok',
+        'text/plain',
+      ),
+    );
+    expect(email.subject).toBe('Счёт за услуги связи за ноябрь');
+  });
+
+  it('reads a raw ISO-8859-7 Greek Subject of a message that declares no charset', async () => {
+    const email = await parseEmail(
+      raw([field('Subject', 'Παραγγελία αριθμός 42', 'iso-8859-7'), 'From: eleni@client.example'], 'ok', 'text/plain'),
+    );
+    expect(email.subject).toBe('Παραγγελία αριθμός 42');
+  });
+
+  it('keeps reading Western text without a declaration as windows-1252, not as a Cyrillic charset', async () => {
+    const email = await parseEmail(
+      raw(
+        [field('Subject', 'Müller Straße, Grüße aus Köln', 'windows-1252'), 'From: k@client.example'],
+        'ok',
+        'text/plain',
+      ),
+    );
+    expect(email.subject).toBe('Müller Straße, Grüße aus Köln');
+  });
+
   it('reads raw ISO-8859-1 in Subject and From name when the body declares it', async () => {
     const email = await parseEmail(
       raw(

@@ -12,8 +12,15 @@
  *    Subject in a message whose outer part says ISO-8859-1 (spam-report wrappers) is GB2312, and a
  *    single-byte charset would accept any bytes; then the declared single-byte charsets;
  *    ISO-2022-JP is 7-bit, so 8-bit bytes in a message declaring it are Shift_JIS;
- * 3. else windows-1252 (a superset of ISO-8859-1 for printable text, what Western mailers mean).
+ * 3. else, when the 8-bit bytes look like a non-Latin script (whole words of 8-bit bytes, as
+ *    Cyrillic or Greek text is, where Western text has one accented letter among ASCII ones), the
+ *    single-byte charset chardet (ICU's detector) ranks first among the Cyrillic, Greek, Hebrew and
+ *    Arabic ones that decode every byte, measured on the 8-bit header fields and the undeclared body
+ *    together (a dozen header bytes alone are too few for any detector: KOI8-R and windows-1251
+ *    are told apart by their n-grams);
+ * 4. else windows-1252 (a superset of ISO-8859-1 for printable text, what Western mailers mean).
  */
+import { analyse } from 'chardet';
 import iconv from 'iconv-lite';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -42,6 +49,9 @@ const EIGHT_BIT_COUNTERPART: Record<string, string> = {
   'hz-gb-2312': 'gb2312',
 };
 
+/** How much of the body the detector reads (its n-gram statistics settle well before that). */
+const BODY_SAMPLE_BYTES = 16_384;
+
 const IGNORED = new Set(['us-ascii', 'ascii', 'utf-8', 'utf8', 'utf-7']);
 
 function isValidUtf8(bytes: Buffer): boolean {
@@ -66,14 +76,66 @@ export function declaredCharsets(raw: Buffer): string[] {
   return found;
 }
 
-/** The charset raw 8-bit header bytes are most likely written in (see the module comment). */
-export function guessHeaderCharset(bytes: Buffer, declared: string[]): string {
+/** Single-byte charsets of non-Latin scripts chardet may name (its names, as iconv-lite knows them). */
+const NON_LATIN_SINGLE_BYTE = new Set([
+  'koi8-r',
+  'windows-1251',
+  'iso-8859-5',
+  'iso-8859-7',
+  'iso-8859-8',
+  'iso-8859-6',
+  'windows-1256',
+]);
+
+/**
+ * Whether most 8-bit bytes come in runs of three or more (whole words): Cyrillic, Greek, Hebrew or
+ * Arabic text written in a single-byte charset. Italian, French, German or Czech text has its
+ * accented letters one or two at a time between ASCII letters.
+ */
+export function looksNonLatin(sample: Buffer): boolean {
+  let eightBit = 0;
+  let inRuns = 0;
+  let run = 0;
+  for (let index = 0; index <= sample.length; index += 1) {
+    const byte = sample[index];
+    if (byte !== undefined && byte >= 0x80) {
+      run += 1;
+      continue;
+    }
+    eightBit += run;
+    if (run >= 3) inRuns += run;
+    run = 0;
+  }
+  return eightBit > 0 && inRuns / eightBit > 0.5;
+}
+
+/**
+ * The non-Latin single-byte charset a message without a declaration is written in, from its 8-bit
+ * header fields (`headerBytes`, which it must decode without an undefined byte) and a sample of
+ * its body; null when the bytes look Western or chardet names no such charset.
+ */
+export function detectNonLatinCharset(headerBytes: Buffer, body: Buffer): string | null {
+  const sample = Buffer.concat([headerBytes, body]);
+  if (!looksNonLatin(sample)) return null;
+  for (const match of analyse(sample)) {
+    const charset = match.name.toLowerCase();
+    if (!NON_LATIN_SINGLE_BYTE.has(charset) || !iconv.encodingExists(charset)) continue;
+    if (!iconv.decode(headerBytes, charset).includes('\uFFFD')) return charset;
+  }
+  return null;
+}
+
+/**
+ * The charset raw 8-bit header bytes are most likely written in (see the module comment); `detected`
+ * is what `detectNonLatinCharset` found for a message that declares nothing.
+ */
+export function guessHeaderCharset(bytes: Buffer, declared: string[], detected: string | null = null): string {
   if (isValidUtf8(bytes)) return 'utf-8';
   for (const charset of declared.filter((entry) => MULTI_BYTE.has(entry))) {
     if (!iconv.decode(bytes, charset).includes('\uFFFD')) return charset;
   }
   const singleByte = declared.find((entry) => !MULTI_BYTE.has(entry));
-  return singleByte ?? 'windows-1252';
+  return singleByte ?? detected ?? 'windows-1252';
 }
 
 function headerEnd(raw: Buffer): number {
@@ -105,9 +167,15 @@ export function withUtf8Headers(raw: Buffer): Buffer {
     }
   }
   if (start < head.length) fields.push(head.subarray(start));
+  const undecoded = (field: Buffer) => field.some((byte) => byte >= 0x80) && !isValidUtf8(field);
+  // Only a message that declares nothing needs a detector; its body is then most likely raw too.
+  const detected =
+    declared.length === 0
+      ? detectNonLatinCharset(Buffer.concat(fields.filter(undecoded)), raw.subarray(end, end + BODY_SAMPLE_BYTES))
+      : null;
   const rewritten = fields.map((field) => {
-    if (!field.some((byte) => byte >= 0x80) || isValidUtf8(field)) return field;
-    return Buffer.from(iconv.decode(field, guessHeaderCharset(field, declared)), 'utf8');
+    if (!undecoded(field)) return field;
+    return Buffer.from(iconv.decode(field, guessHeaderCharset(field, declared, detected)), 'utf8');
   });
   return Buffer.concat([...rewritten, raw.subarray(end)]);
 }

@@ -56,7 +56,8 @@ export function automaticMarker(email: ParsedEmail): { marker: string; autoReply
 }
 
 /**
- * The flags of a message that must never be answered automatically (no acknowledgement): automatic
+ * The flags of a message that must never be answered automatically (no acknowledgement, and no
+ * status notice on the ticket it opened — ticket-notices.ts): automatic
  * replies, bulk mail (Precedence bulk/junk/list), mailing-list mail and bounces. RFC 3834 §2 lets a
  * responder decline whenever an answer would not be appropriate; these are the cases where it never is.
  */

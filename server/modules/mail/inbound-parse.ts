@@ -4,8 +4,11 @@
  * the files. mailparser does the MIME and charset work (ISO-8859-x, windows-125x, KOI8-R,
  * encoded-words, RFC 2231 filenames); raw 8-bit header fields are first re-written as UTF-8 with
  * a guessed charset (inbound-charset.ts).
+ *
+ * Nothing of a message is lost: every part that is not the body is a file, delivery-status parts
+ * (bounces) and PGP signatures included.
  */
-import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
+import { parseAddressHeader, simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
 import { withUtf8Headers } from './inbound-charset.js';
 
 export interface ParsedAddress {
@@ -32,6 +35,10 @@ export interface AuthenticationVerdict {
 
 export interface ParsedEmail {
   messageId: string | null;
+  /**
+   * Who wrote the message: the first From address that is one (a mailbox with a domain), else the
+   * Reply-To, the Sender, the Return-Path (see `senderOf`); null when none of them has an address.
+   */
   from: ParsedAddress | null;
   replyTo: ParsedAddress | null;
   to: ParsedAddress[];
@@ -77,6 +84,25 @@ function addressesOf(value: AddressObject | AddressObject[] | undefined): Parsed
   return result;
 }
 
+const usable = (address: ParsedAddress) => /.@[^@\s]+$/.test(address.address);
+
+/**
+ * The sender as a help desk needs it: an address it can answer and file the customer under. RFC
+ * 5322 requires one From mailbox; spam and broken mailers send none (mail016), an empty one
+ * (`From: "name" <>`, mail019) or two fields of which the first has no address (mail017). Then the
+ * first From address that is one wins, else the address replies go to (Reply-To), else the
+ * transmitting agent (Sender), else the envelope sender (Return-Path; `<>` is a bounce's and none).
+ * Every header is read by mailparser's own address parser (encoded-words, groups, the RFC 2047 §5
+ * injection check).
+ */
+function senderOf(headers: Map<string, string[]>): ParsedAddress | null {
+  for (const name of ['from', 'reply-to', 'sender', 'return-path']) {
+    const found = addressesOf(parseAddressHeader(headers.get(name) ?? [])).find(usable);
+    if (found) return found;
+  }
+  return null;
+}
+
 /** `dmarc=fail`, `spf=pass`, `dkim=none`… from an Authentication-Results value. */
 export function authenticationVerdict(raw: string | undefined): AuthenticationVerdict | null {
   if (!raw) return null;
@@ -88,11 +114,36 @@ function headerMap(parsed: ParsedMail): Map<string, string[]> {
   const map = new Map<string, string[]>();
   for (const line of parsed.headerLines) {
     const separator = line.line.indexOf(':');
-    const value = (separator >= 0 ? line.line.slice(separator + 1) : '').replace(/\r?\n[ \t]+/g, ' ').trim();
+    const binary = (separator >= 0 ? line.line.slice(separator + 1) : '').replace(/\r?\n[ \t]+/g, ' ').trim();
+    // mailparser hands raw lines as binary strings; the bytes are UTF-8 (inbound-charset.ts).
+    const isBinary = [...binary].every((character) => character.charCodeAt(0) <= 0xff);
+    const value = isBinary ? Buffer.from(binary, 'latin1').toString('utf8') : binary;
     const key = line.key.toLowerCase();
     map.set(key, [...(map.get(key) ?? []), value]);
   }
   return map;
+}
+
+/**
+ * A name for a part that has none, from what it is: agents see `delivery-status.txt` and
+ * `<subject>.eml` on a bounce rather than `attachment-2`.
+ */
+function filenameOf(attachment: Attachment, index: number): string {
+  if (attachment.filename) return attachment.filename;
+  const type = attachment.contentType?.toLowerCase();
+  if (type === 'message/delivery-status' || type === 'message/global-delivery-status') return 'delivery-status.txt';
+  if (type === 'text/rfc822-headers' || type === 'message/rfc822-headers') return 'returned-headers.txt';
+  if (type === 'message/rfc822' || type === 'message/global') {
+    const subject = /^subject:[ \t]*(.*)$/im
+      .exec(attachment.content.subarray(0, 16_384).toString('utf8'))?.[1]
+      ?.replace(/[\\/:*?"<>|]+/g, ' ')
+      .replace(/\p{Cc}+/gu, ' ')
+      .trim()
+      .slice(0, 100);
+    // An encoded-word subject is not worth a second parse here: the plain name will do.
+    return `${subject && !subject.includes('=?') ? subject : 'message'}.eml`;
+  }
+  return `attachment-${index + 1}`;
 }
 
 function fileOf(attachment: Attachment, index: number, html: string | null): ParsedFile {
@@ -100,7 +151,7 @@ function fileOf(attachment: Attachment, index: number, html: string | null): Par
   // Inline means the HTML shows it (a `cid:` reference), whatever the disposition says.
   const inline = cid !== null && html !== null && html.includes(`cid:${cid}`);
   return {
-    filename: attachment.filename ?? `attachment-${index + 1}`,
+    filename: filenameOf(attachment, index),
     contentType: attachment.contentType || 'application/octet-stream',
     content: attachment.content,
     inline,
@@ -113,6 +164,9 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
     skipTextToHtml: true,
     skipImageLinks: true,
     keepCidLinks: true,
+    // A bounce's delivery-status part is a file agents can open (as zammad keeps it), not text
+    // appended to the body: the human-readable part of the report stays the body.
+    keepDeliveryStatus: true,
   });
   const headers = headerMap(parsed);
   const inReplyTo = messageIdsIn(parsed.inReplyTo)[0] ?? null;
@@ -124,7 +178,7 @@ export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
   const html = typeof parsed.html === 'string' ? parsed.html : null;
   return {
     messageId: parsed.messageId ? stripBrackets(parsed.messageId) || null : null,
-    from: addressesOf(parsed.from)[0] ?? null,
+    from: senderOf(headers),
     replyTo: addressesOf(parsed.replyTo)[0] ?? null,
     to: addressesOf(parsed.to),
     cc: addressesOf(parsed.cc),

@@ -188,8 +188,10 @@ export function createInboundPipeline(
       authenticationResults: email.authentication?.raw ?? null,
       formatted: body.formatted ? { blockedRemoteImages: blockedRemoteImages(body.html) } : null,
     };
-    const storeFiles = async (ticketId: string, messageId: string) =>
-      Promise.all(
+    const storeFiles = async (ticketId: string, messageId: string) => {
+      // Every store settles before a failure leaves the transaction: a store still running after the
+      // rollback would send its INSERT on a connection the retry (or another request) is using.
+      const settled = await Promise.allSettled(
         email.files.map(async (file) => ({
           filename: file.filename,
           contentType: file.contentType,
@@ -199,6 +201,11 @@ export function createInboundPipeline(
           fileId: fileSink ? await fileSink.store(tx, { ...file, ticketId, messageId }) : null,
         })),
       );
+      return settled.map((result) => {
+        if (result.status === 'rejected') throw result.reason;
+        return result.value;
+      });
+    };
     const common = { now, mailbox, sender, subject: email.subject, body, emailMessageId: email.messageId, headers };
     const authentication = email.authentication
       ? { dmarc: email.authentication.dmarc, spf: email.authentication.spf, dkim: email.authentication.dkim }

@@ -142,6 +142,17 @@ export async function loadNoticeMessage(tx: Transaction, messageId: string) {
   return row ?? null;
 }
 
+/** The email flags of the message that opened the ticket (none for a ticket not opened by mail). */
+export async function openingMessageFlags(tx: Transaction, ticketId: string): Promise<string[]> {
+  const [first] = await tx
+    .select({ emailFlags: messages.emailFlags })
+    .from(messages)
+    .where(eq(messages.ticketId, ticketId))
+    .orderBy(asc(messages.createdAt), asc(messages.id))
+    .limit(1);
+  return first?.emailFlags ?? [];
+}
+
 /**
  * The newest public message of a ticket, and whether it is the opening one (whose author is the
  * staff member who opened the ticket for the customer): was the customer already asked by a reply?

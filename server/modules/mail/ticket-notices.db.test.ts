@@ -10,6 +10,7 @@ import type { Ticket, TimelineEntry } from '../../../contracts/tickets.contract.
 import { contacts } from '../identity/identity.schema.js';
 import { recordEmailFailure } from '../tickets/index.js';
 import { messages, ticketParticipants } from '../tickets/tickets.schema.js';
+import { inboundEmails } from './mail.schema.js';
 import { expectError, openDesk, type Desk, type Headers } from '../../test-support/tickets-fixture.js';
 
 let desk: Desk;
@@ -206,6 +207,49 @@ describe('status notices', () => {
     );
     const purposes = (await emailsOf(silent)).map((email) => email.purpose);
     expect(purposes).toEqual(['ticket.acknowledgement', 'ticket.pending_customer']);
+  });
+
+  it.each([
+    ['bulk mail', 'Precedence: bulk'],
+    ['mailing-list mail', 'List-Id: <clienti.lists.client.example>'],
+  ])('sends no status notice on a ticket opened by %s, but still sends an agent reply', async (_, header) => {
+    serial += 1;
+    const raw = [
+      `From: Lista ${serial} <lista${serial}@client.example>`,
+      'To: Assistenza <support@example.com>',
+      `Subject: Notiziario ${serial}`,
+      `Message-ID: <bulk${serial}@client.example>`,
+      header,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Testo.',
+      '',
+    ].join('\r\n');
+    const stored = await desk.server.modules.inboundMail.pipeline.intake.accept({
+      raw: Buffer.from(raw),
+      source: 'smtp',
+      mailboxId: null,
+      envelopeFrom: `lista${serial}@client.example`,
+      envelopeTo: ['support@example.com'],
+    });
+    await desk.server.deps.jobs.runPendingJobs();
+    const [row] = await desk.server.deps.database.orm
+      .select({ ticketId: inboundEmails.ticketId })
+      .from(inboundEmails)
+      .where(eq(inboundEmails.id, stored.inboundEmailId));
+    const ticket = { id: row!.ticketId! } as Ticket;
+    desk.server.clock.advance(1_000);
+    // An agent's reply is a person's: it goes.
+    expect((await reply(ticket, 'Grazie, la rimuoviamo dalla lista.')).statusCode).toBe(201);
+    expect((await emailsOf(ticket)).map((email) => email.purpose)).toEqual(['ticket.reply']);
+    desk.server.clock.advance(3_600_000);
+    for (const status of ['pending_customer', 'resolved', 'closed'] as const) {
+      expect((await desk.patch(desk.as.l1, ticket.id, { statusId: desk.statuses[status] })).statusCode).toBe(200);
+      await desk.server.deps.jobs.runPendingJobs();
+      desk.server.clock.advance(1_000);
+    }
+    expect((await emailsOf(ticket)).map((email) => email.purpose)).toEqual(['ticket.reply']);
   });
 
   it('closes automatically with a closing notice', async () => {

@@ -7,14 +7,18 @@
  *
  * Which activity sends what:
  * - a new ticket → acknowledgement (automatic), except phone tickets: the caller was told on the
- *   phone and gets the agent's replies by email from then on; never for an auto-reply, a bounce,
- *   bulk mail (Precedence bulk/junk/list) or mailing-list mail (List-Id…);
+ *   phone and gets the agent's replies by email from then on;
  * - a public staff reply → the reply itself (a person wrote it: no Auto-Submitted), to the requester
  *   and the CC participants; internal notes never leave;
  * - status → waiting for customer → a request for information, unless a staff reply in the last
  *   10 minutes already asked (the reply itself usually is the request);
  * - status → resolved → a resolution notice saying that replying reopens the ticket;
  * - status → closed → a closing notice (what a reply does depends on `reply_reopens`).
+ *
+ * No automatic notice (all but the reply) ever goes to a ticket opened by mail that is never answered
+ * automatically (an auto-reply, a bounce, bulk mail — Precedence bulk/junk/list — or mailing-list
+ * mail, `NEVER_ANSWERED_AUTOMATICALLY`): a status notice to a list or a no-reply sender is the same
+ * loop or spam as an acknowledgement. An agent's reply is a person's and still goes.
  */
 import { z } from 'zod';
 import type { EmailTemplateKey } from '../../../contracts/mail.contract.js';
@@ -31,6 +35,7 @@ import {
   loadNoticeMessage,
   loadNoticeTicket,
   mailboxOf,
+  openingMessageFlags,
   threadMessageIds,
   type NoticeTicket,
 } from './ticket-notice.repo.js';
@@ -121,11 +126,11 @@ export function createTicketNotices(
 
   async function shouldSkip(tx: Transaction, job: NoticeJob, ticket: NoticeTicket, now: Date): Promise<boolean> {
     if (!ticket.requesterEmail) return true;
-    if (job.notice === 'ticket.acknowledgement') {
-      if (ticket.ticket.channel === 'phone') return true;
-      const first = job.messageId ? await loadNoticeMessage(tx, job.messageId) : null;
+    if (job.notice === 'ticket.acknowledgement' && ticket.ticket.channel === 'phone') return true;
+    if (job.notice !== 'ticket.reply') {
       // Never answer automatic, bulk or list mail automatically (mail loops, issue 4 "Inbound").
-      if (first?.emailFlags.some((flag) => NEVER_ANSWERED_AUTOMATICALLY.includes(flag))) return true;
+      const flags = await openingMessageFlags(tx, job.ticketId);
+      if (flags.some((flag) => NEVER_ANSWERED_AUTOMATICALLY.includes(flag))) return true;
     }
     if (job.notice === 'ticket.pending_customer') {
       const latest = await latestPublicMessage(tx, job.ticketId);

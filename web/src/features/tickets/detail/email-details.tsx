@@ -8,12 +8,19 @@ import { AddParticipantButton } from '../participants/add-participant-button';
 
 type EmailInfo = NonNullable<Message['email']>;
 
-const flagColors: Record<string, string> = {
+/**
+ * One colour per flag the pipeline sets (ADR 0007): red for delivery or authenticity problems,
+ * orange for what an agent should act on, grape for list mail (a person's, but never answered
+ * automatically), blue for the informational `waited_for_parent`, grey for automatic mail.
+ */
+export const flagColors: Record<string, string> = {
   auto_reply: 'gray',
   bulk: 'gray',
   bounce: 'red',
   new_participant: 'orange',
   dmarc_fail: 'red',
+  mailing_list: 'grape',
+  waited_for_parent: 'blue',
 };
 
 /**
@@ -64,7 +71,7 @@ export function EmailDetails({
           </Badge>
         )}
         {email.flags.map((flag) => (
-          <Badge key={flag} size="xs" variant="light" color={flagColors[flag] ?? 'gray'}>
+          <Badge key={flag} size="xs" variant="light" color={flagColors[flag] ?? 'gray'} data-email-flag={flag}>
             {t(`emailDetails.flags.${flag}`, { defaultValue: flag })}
           </Badge>
         ))}

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { Message } from '../../../../../contracts/tickets.contract';
 import { buildApiUrl } from '../../../api/api-client';
 import { CollapsibleQuotedText } from './email-details';
+import { useRemoteImagesConsent } from './remote-images-consent';
 
 /**
  * The frame runs no script, so it cannot tell the page how tall its content is, and the server has
@@ -21,12 +22,13 @@ export function estimatedFrameHeight(message: Pick<Message, 'bodyText' | 'bodyHt
 /**
  * An email's body: its formatting in a sandboxed frame (no scripts, no same origin: the page's
  * session and DOM are out of its reach; links open in a new tab), or its text with the quoted
- * history collapsed. Remote images stay blocked until the viewer asks for them.
+ * history collapsed. Remote images stay blocked until the viewer asks for them; that choice is
+ * remembered for the message (remote-images-consent.ts).
  */
 export function EmailMessageBody({ message, ticketId }: { message: Message; ticketId: string | undefined }) {
   const { t } = useTranslation();
   const [showText, setShowText] = useState(false);
-  const [remoteImages, setRemoteImages] = useState(false);
+  const { allowed: remoteImages, allow: allowRemoteImages } = useRemoteImagesConsent(message.id);
   const formatted = message.formattedEmail;
   if (!formatted || !ticketId) return <CollapsibleQuotedText text={message.bodyText} />;
 
@@ -56,7 +58,7 @@ export function EmailMessageBody({ message, ticketId }: { message: Message; tick
             >
               <Group justify="space-between" gap="xs">
                 {t('formattedEmail.remoteBlocked', { count: formatted.blockedRemoteImages })}
-                <Button size="compact-xs" variant="light" onClick={() => setRemoteImages(true)}>
+                <Button size="compact-xs" variant="light" onClick={allowRemoteImages}>
                   {t('formattedEmail.showImages')}
                 </Button>
               </Group>
