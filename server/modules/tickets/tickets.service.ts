@@ -204,7 +204,10 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
   const viewCounter = createTicketViewCounter();
 
   async function loadVisible(db: Queryable, context: Context, id: string): Promise<Ticket> {
-    const rows = await readTicketRows(db, { where: and(eq(tickets.id, id), visibleTicketsCondition(context.actor)) });
+    const rows = await readTicketRows(db, {
+      where: and(eq(tickets.id, id), visibleTicketsCondition(context.actor)),
+      prepared: true,
+    });
     if (rows.length === 0) throw ticketNotFound();
     const [ticket] = await presentTickets(db, context.actor, context.language, rows);
     return ticket!;
