@@ -20,8 +20,8 @@ export type Transaction = NodePgDatabase<Schema> & { $client: pg.PoolClient };
 export interface Database {
   kind: DatabaseKind;
   pool: pg.Pool;
-  /** For reads outside any transaction. */
-  orm: NodePgDatabase<Schema>;
+  /** For reads outside any transaction; `$client` is the pool. */
+  orm: NodePgDatabase<Schema> & { $client: pg.Pool };
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Transaction) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -1,15 +1,16 @@
 /**
  * Reading accounts — staff users and contacts — as the authentication layer needs them.
  */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Account } from '../../../contracts/identity.contract.js';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Account, StaffRole } from '../../../contracts/identity.contract.js';
 import type { Transaction } from '../../db/database.js';
 import type { Actor } from '../../http/context.js';
 import { contacts, emailAddresses, organizations, users } from './identity.schema.js';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
+import type pg from 'pg';
 import type { Schema } from '../../db/schema.js';
 
-type Queryable = NodePgDatabase<Schema> | Transaction;
+type Queryable = (NodePgDatabase<Schema> & { $client: pg.Pool }) | Transaction;
 
 export interface AccountReference {
   userId: string | null;
@@ -57,42 +58,60 @@ async function primaryEmail(db: Queryable, reference: AccountReference): Promise
   return row?.address ?? '';
 }
 
+/**
+ * An active staff account as authentication needs it, in one round trip (every authenticated request
+ * comes through here): the user, their primary address and their active groups by level then name.
+ * Plain SQL text built once, with `u` the active user (null columns when there is none), so that
+ * the token and session lookups read it in their own query.
+ */
+export const ACTIVE_USER_ACCOUNT_COLUMNS = `u.id, u.name, u.role, u.language,
+  (SELECT e.address FROM email_addresses e WHERE e.user_id = u.id ORDER BY e.position LIMIT 1),
+  (SELECT json_agg(json_build_object('id', g.id, 'name', g.name, 'supportLevel', g.support_level)
+          ORDER BY g.support_level, g.name)
+     FROM group_members m JOIN groups g ON g.id = m.group_id WHERE m.user_id = u.id AND g.active)`;
+
+/** The account of the columns above, starting at `values[start]`; null when the user is missing. */
+export function activeUserAccount(values: unknown[], start: number): LoadedAccount | null {
+  const [id, name, role, language, email, memberships] = values.slice(start, start + 6) as [
+    string | null,
+    string,
+    StaffRole,
+    Account['language'],
+    string | null,
+    { id: string; name: string; supportLevel: number }[] | null,
+  ];
+  if (!id) return null;
+  const groups = memberships ?? [];
+  return {
+    actor: {
+      kind: 'user',
+      id,
+      role,
+      groupIds: groups.map((group) => group.id),
+    },
+    account: {
+      kind: 'user',
+      id,
+      name,
+      email: email ?? '',
+      role,
+      language,
+      organizationId: null,
+      organizationName: null,
+      groups: groups.map((group) => ({ ...group, supportLevel: group.supportLevel === 2 ? 2 : 1 })),
+    },
+  };
+}
+
 /** The account behind a reference, or null when it does not exist or is deactivated. */
 export async function loadActiveAccount(db: Queryable, reference: AccountReference): Promise<LoadedAccount | null> {
   if (reference.userId) {
-    // One round trip (every authenticated request comes through here): the user, their primary
-    // address and their active groups by level then name.
-    const [row] = await db
-      .select({
-        user: users,
-        // Written out in full: Drizzle leaves the columns of a one-table select unqualified, and an
-        // unqualified "id" inside these subqueries would be the group's or the address's.
-        email: sql<
-          string | null
-        >`(SELECT e.address FROM email_addresses e WHERE e.user_id = "users"."id" ORDER BY e.position LIMIT 1)`,
-        memberships: sql<
-          { id: string; name: string; supportLevel: number }[] | null
-        >`(SELECT json_agg(json_build_object('id', g.id, 'name', g.name, 'supportLevel', g.support_level) ORDER BY g.support_level, g.name) FROM group_members m JOIN groups g ON g.id = m.group_id WHERE m.user_id = "users"."id" AND g.active)`,
-      })
-      .from(users)
-      .where(and(eq(users.id, reference.userId), eq(users.active, true)));
-    if (!row) return null;
-    const { user } = row;
-    const memberships = row.memberships ?? [];
-    return {
-      actor: { kind: 'user', id: user.id, role: user.role, groupIds: memberships.map((group) => group.id) },
-      account: {
-        kind: 'user',
-        id: user.id,
-        name: user.name,
-        email: row.email ?? '',
-        role: user.role,
-        language: user.language,
-        organizationId: null,
-        organizationName: null,
-        groups: memberships.map((group) => ({ ...group, supportLevel: group.supportLevel === 2 ? 2 : 1 })),
-      },
-    };
+    const { rows } = await db.$client.query<unknown[]>({
+      text: `SELECT ${ACTIVE_USER_ACCOUNT_COLUMNS} FROM users u WHERE u.id = $1 AND u.active`,
+      values: [reference.userId],
+      rowMode: 'array',
+    });
+    return rows[0] ? activeUserAccount(rows[0], 0) : null;
   }
   if (!reference.contactId) return null;
   const [row] = await db

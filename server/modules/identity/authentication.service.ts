@@ -12,7 +12,14 @@ import type { Dependencies } from '../../dependencies.js';
 import { AppError, notFound } from '../../http/app-error.js';
 import type { Actor, Context } from '../../http/context.js';
 import type { Outbox } from '../mail/index.js';
-import { findAccountByEmail, loadActiveAccount, type AccountReference, type LoadedAccount } from './accounts.repo.js';
+import {
+  ACTIVE_USER_ACCOUNT_COLUMNS,
+  activeUserAccount,
+  findAccountByEmail,
+  loadActiveAccount,
+  type AccountReference,
+  type LoadedAccount,
+} from './accounts.repo.js';
 import { accessTokens, contacts, oneTimeTokens, sessions, users } from './identity.schema.js';
 import { passwordResetEmail } from './identity.emails.js';
 import { ACCESS_TOKEN_PREFIX, generateSecret, hashSecret } from './secret-tokens.js';
@@ -96,35 +103,52 @@ export function createAuthentication(deps: Dependencies, outbox: Outbox) {
 
     /** The account behind a session cookie, or null (expired, unknown, account deactivated). */
     async resolveSession(now: Date, sessionSecret: string): Promise<ResolvedSession | null> {
-      const [session] = await database.orm
-        .select()
-        .from(sessions)
-        .where(and(eq(sessions.tokenHash, hashSecret(sessionSecret)), gt(sessions.expiresAt, now)));
-      if (!session) return null;
-      const loaded = await loadActiveAccount(database.orm, session);
+      // The session and, for staff, their account in one round trip (every request).
+      const { rows } = await database.orm.$client.query<unknown[]>({
+        text: `SELECT s.id, s.user_id, s.contact_id, s.last_seen_at, s.csrf_token, ${ACTIVE_USER_ACCOUNT_COLUMNS}
+               FROM sessions s LEFT JOIN users u ON u.id = s.user_id AND u.active
+               WHERE s.token_hash = $1 AND s.expires_at > $2`,
+        values: [hashSecret(sessionSecret), now],
+        rowMode: 'array',
+      });
+      const row = rows[0];
+      if (!row) return null;
+      const [sessionId, userId, contactId, lastSeenAt, csrfToken] = row as [
+        string,
+        string | null,
+        string | null,
+        Date,
+        string,
+      ];
+      const loaded = userId ? activeUserAccount(row, 5) : await loadActiveAccount(database.orm, { userId, contactId });
       if (!loaded) return null;
       // Sliding expiry, written at most once an hour per session.
-      if (now.getTime() - session.lastSeenAt.getTime() > 3_600_000) {
+      if (now.getTime() - lastSeenAt.getTime() > 3_600_000) {
         await database.orm
           .update(sessions)
           .set({ lastSeenAt: now, expiresAt: new Date(now.getTime() + config.sessionDays * 86_400_000) })
-          .where(eq(sessions.id, session.id));
+          .where(eq(sessions.id, sessionId));
       }
-      return { ...loaded, sessionId: session.id, csrfToken: session.csrfToken };
+      return { ...loaded, sessionId, csrfToken };
     },
 
     /** The account behind a bearer token, or null (unknown, revoked, account deactivated). */
     async resolveAccessToken(now: Date, token: string): Promise<LoadedAccount | null> {
       if (!token.startsWith(ACCESS_TOKEN_PREFIX)) return null;
-      const [row] = await database.orm
-        .select()
-        .from(accessTokens)
-        .where(and(eq(accessTokens.tokenHash, hashSecret(token)), isNull(accessTokens.revokedAt)));
+      const { rows } = await database.orm.$client.query<unknown[]>({
+        text: `SELECT t.id, t.user_id, t.contact_id, t.last_used_at, ${ACTIVE_USER_ACCOUNT_COLUMNS}
+               FROM access_tokens t LEFT JOIN users u ON u.id = t.user_id AND u.active
+               WHERE t.token_hash = $1 AND t.revoked_at IS NULL`,
+        values: [hashSecret(token)],
+        rowMode: 'array',
+      });
+      const row = rows[0];
       if (!row) return null;
-      const loaded = await loadActiveAccount(database.orm, row);
+      const [tokenId, userId, contactId, lastUsedAt] = row as [string, string | null, string | null, Date | null];
+      const loaded = userId ? activeUserAccount(row, 4) : await loadActiveAccount(database.orm, { userId, contactId });
       if (!loaded) return null;
-      if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
-        await database.orm.update(accessTokens).set({ lastUsedAt: now }).where(eq(accessTokens.id, row.id));
+      if (!lastUsedAt || now.getTime() - lastUsedAt.getTime() > 60_000) {
+        await database.orm.update(accessTokens).set({ lastUsedAt: now }).where(eq(accessTokens.id, tokenId));
       }
       return loaded;
     },

@@ -8,7 +8,8 @@
  * A customer's message moves a ticket waiting for them back to open, and reopens a resolved one.
  * A staff member's first public reply moves a new ticket to open.
  */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Message, TicketEvent, TimelineEntry } from '../../../contracts/tickets.contract.js';
 import type { Dependencies } from '../../dependencies.js';
 import { AppError, forbidden, notFound } from '../../http/app-error.js';
@@ -40,6 +41,12 @@ async function namesOf(db: Queryable, userIds: string[], contactIds: string[]) {
   ]);
   return new Map([...staff, ...customers].map((entry) => [entry.id, entry.name]));
 }
+
+/** The name of the staff member or contact who wrote or did something, read in the same query. */
+const nameOfAuthor = (userId: AnyPgColumn, contactId: AnyPgColumn) =>
+  sql<
+    string | null
+  >`CASE WHEN ${userId} IS NOT NULL THEN (SELECT u.name FROM ${users} u WHERE u.id = ${userId}) ELSE (SELECT c.name FROM ${contacts} c WHERE c.id = ${contactId}) END`;
 
 function actorReference(names: Map<string, string>, userId: string | null, contactId: string | null) {
   if (userId) return { kind: 'user' as const, id: userId, name: names.get(userId) ?? '' };
@@ -260,12 +267,15 @@ export function createConversation(deps: Dependencies, ticketsService: Tickets, 
       await ticketsService.assertVisible(database.orm, context, ticketId);
       const [messageRows, eventRows] = await Promise.all([
         database.orm
-          .select(messageColumns)
+          .select({ ...messageColumns, authorName: nameOfAuthor(messages.authorUserId, messages.authorContactId) })
           .from(messages)
           .where(visibleMessages(context.actor, ticketId))
           .orderBy(asc(messages.createdAt), asc(messages.id)),
         database.orm
-          .select()
+          .select({
+            ...getTableColumns(ticketEvents),
+            actorName: nameOfAuthor(ticketEvents.actorUserId, ticketEvents.actorContactId),
+          })
           .from(ticketEvents)
           .where(eq(ticketEvents.ticketId, ticketId))
           .orderBy(asc(ticketEvents.id)),
@@ -277,20 +287,20 @@ export function createConversation(deps: Dependencies, ticketsService: Tickets, 
           changes: forCustomer ? row.changes.filter((change) => change.field === 'statusId') : row.changes,
         }))
         .filter((row) => !forCustomer || row.kind === 'created' || row.changes.length > 0);
-      const [names, attachments] = await Promise.all([
-        namesOf(
-          database.orm,
-          unique([
-            ...messageRows.map((row) => row.authorUserId),
-            ...shown.map((row) => (forCustomer ? null : row.actorUserId)),
-          ]),
-          unique([...messageRows.map((row) => row.authorContactId), ...shown.map((row) => row.actorContactId)]),
-        ),
-        files.listForMessages(
-          database.orm,
-          messageRows.map((row) => row.id),
-        ),
-      ]);
+      // The names came with the rows (no lookup of its own).
+      const names = new Map<string, string>();
+      for (const row of messageRows) {
+        const author = row.authorUserId ?? row.authorContactId;
+        if (author && row.authorName !== null) names.set(author, row.authorName);
+      }
+      for (const row of shown) {
+        const actor = row.actorUserId ?? row.actorContactId;
+        if (actor && row.actorName !== null) names.set(actor, row.actorName);
+      }
+      const attachments = await files.listForMessages(
+        database.orm,
+        messageRows.map((row) => row.id),
+      );
       const messageList = presentMessageRows(messageRows, names, attachments, context.actor.kind === 'user');
       const events: TicketEvent[] = shown.map((row) => ({
         id: String(row.id),

@@ -17,7 +17,7 @@ import type { Dependencies } from '../../dependencies.js';
 import { AppError, forbidden, notFound } from '../../http/app-error.js';
 import type { Context } from '../../http/context.js';
 import { follow, recordEvent, touched } from './ticket-events.js';
-import { defaultStatusOf, presentTickets, selectTicketRows } from './tickets.repo.js';
+import { defaultStatusOf, presentTickets, readTicketRows } from './tickets.repo.js';
 import { visibleTicketsCondition } from './tickets.policy.js';
 import { messages, ticketFollowers, ticketLinks, tickets } from './tickets.schema.js';
 import type { Tickets } from './tickets.service.js';
@@ -126,9 +126,9 @@ export function createMergeAndLinks(deps: Dependencies, ticketsService: Tickets)
         database.orm,
         context.actor,
         context.language,
-        await selectTicketRows(database.orm).where(
-          and(inArray(tickets.id, otherIds), visibleTicketsCondition(context.actor)),
-        ),
+        await readTicketRows(database.orm, {
+          where: and(inArray(tickets.id, otherIds), visibleTicketsCondition(context.actor)),
+        }),
       );
       return rows.flatMap((row) => {
         const otherId = row.ticketId === ticketId ? row.linkedTicketId : row.ticketId;

@@ -12,7 +12,7 @@ import { inArray, sql } from 'drizzle-orm';
 import type { Ticket } from '../../../contracts/tickets.contract.js';
 import type { Dependencies } from '../../dependencies.js';
 import type { Context } from '../../http/context.js';
-import { presentTickets, selectTicketRows } from './tickets.repo.js';
+import { presentTickets, readTicketRows } from './tickets.repo.js';
 import { visibleTicketsCondition } from './tickets.policy.js';
 import { messages, tickets } from './tickets.schema.js';
 
@@ -84,12 +84,12 @@ export function createTicketSearch(deps: Dependencies) {
       const hits = ranked.rows;
       if (hits.length === 0) return [];
 
-      const ticketRows = await selectTicketRows(database.orm).where(
-        inArray(
+      const ticketRows = await readTicketRows(database.orm, {
+        where: inArray(
           tickets.id,
           hits.map((hit) => hit.ticket_id),
         ),
-      );
+      });
       const presented = await presentTickets(database.orm, context.actor, context.language, ticketRows);
       const messageIds = hits.map((hit) => hit.message_id).filter((id): id is string => id !== null);
       const headlines = messageIds.length

@@ -34,6 +34,27 @@ async function drift() {
   return rows;
 }
 
+/** Followers and keys where the per-follower deltas (migration 0020) and a real count disagree. */
+async function followerDrift() {
+  const key = `user_id, status_id, support_level, group_id, level1_group_id,
+    coalesce(assignee_id, '00000000-0000-0000-0000-000000000000') AS assignee`;
+  const { rows } = await desk.server.testDatabase.database.pool.query(`
+    SELECT * FROM
+      (SELECT ${key}, sum(tickets)::int AS stored FROM ticket_follower_view_counts GROUP BY user_id, ${KEY}) AS s
+      FULL JOIN (
+        SELECT ${key}, count(*)::int AS counted
+        FROM ticket_followers JOIN tickets ON tickets.id = ticket_followers.ticket_id
+        GROUP BY user_id, ${KEY}) AS c
+      USING (user_id, status_id, support_level, group_id, level1_group_id, assignee)
+    WHERE coalesce(stored, 0) <> coalesce(counted, 0)`);
+  return rows;
+}
+
+async function expectNoDrift() {
+  expect(await drift()).toEqual([]);
+  expect(await followerDrift()).toEqual([]);
+}
+
 /** The views as the endpoint's former query counted them: every visible open ticket, one by one. */
 async function countedViews(email: string) {
   const { rows } = await desk.server.testDatabase.database.pool.query(
@@ -87,7 +108,7 @@ const open = (headers: Headers, subject: string) =>
   });
 
 it('keeps the counts equal to a real count through every kind of change', async () => {
-  expect(await drift()).toEqual([]);
+  await expectNoDrift();
   // Concurrent creations: each adds to the counts without waiting for the others. (The requester
   // exists first: two creations making the same new contact at once is another matter.)
   const created: Ticket[] = [await open(desk.as.l1, 'Contatori: VPN 0')];
@@ -95,12 +116,30 @@ it('keeps the counts equal to a real count through every kind of change', async 
     ...(await Promise.all(Array.from({ length: 5 }, (_, index) => open(desk.as.l1, `Contatori: VPN ${index + 1}`)))),
   );
   const [first, second, third, fourth, fifth, sixth] = created as [Ticket, Ticket, Ticket, Ticket, Ticket, Ticket];
-  expect(await drift()).toEqual([]);
+  await expectNoDrift();
 
-  const call = async (headers: Headers, method: 'POST' | 'PATCH', url: string, body?: object) => {
+  const call = async (headers: Headers, method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body?: object) => {
     const response = await desk.call(headers, method, url, body);
     expect(response.statusCode, response.body).toBeLessThan(300);
   };
+  // Following, alone and while others change the ticket. Level 2 sees these level 1 tickets only by
+  // following them (as after a transfer; the API lets only those who see a ticket follow it).
+  const followersUrl = (ticketId: string, userId: string) => `/api/v1/tickets/${ticketId}/followers/${userId}`;
+  const pool = desk.server.testDatabase.database.pool;
+  await pool.query(`INSERT INTO ticket_followers (ticket_id, user_id) SELECT unnest($1::uuid[]), $2`, [
+    [first.id, second.id, third.id, fifth.id],
+    desk.userIds.l2,
+  ]);
+  await call(desk.as.admin, 'PUT', followersUrl(first.id, desk.userIds.luca));
+  await Promise.all([
+    call(desk.as.admin, 'PUT', followersUrl(second.id, desk.userIds.luca)),
+    call(desk.as.l1, 'POST', `/api/v1/tickets/${second.id}/take`),
+    call(desk.as.luca, 'PUT', followersUrl(fifth.id, desk.userIds.luca)),
+    call(desk.as.l1, 'POST', `/api/v1/tickets/${fifth.id}/take`),
+  ]);
+  await expectNoDrift();
+  await expectViewsCounted();
+  await call(desk.as.admin, 'DELETE', followersUrl(fifth.id, desk.userIds.luca));
   await call(desk.as.l1, 'POST', `/api/v1/tickets/${first.id}/take`);
   expect((await desk.patch(desk.as.l1, second.id, { statusId: desk.statuses.pending_customer })).statusCode).toBe(200);
   await call(desk.as.l1, 'POST', `/api/v1/tickets/${third.id}/take`);
@@ -112,7 +151,7 @@ it('keeps the counts equal to a real count through every kind of change', async 
     ticketIds: [fifth.id, sixth.id],
     action: { type: 'status', statusId: desk.statuses.resolved },
   });
-  expect(await drift()).toEqual([]);
+  await expectNoDrift();
   await expectViewsCounted();
 
   // Auto-close: resolved tickets close after the configured days.
@@ -144,13 +183,22 @@ it('keeps the counts equal to a real count through every kind of change', async 
   await pipeline.process(stored.inboundEmailId);
 
   // Any other path (a script, a future use-case): plain SQL on many rows at once.
-  const pool = desk.server.testDatabase.database.pool;
   await pool.query(
     `UPDATE tickets SET assignee_id = NULL WHERE support_level = 1 AND assignee_id IS NOT NULL AND number LIKE '%1'`,
   );
   await pool.query(`UPDATE tickets SET subject = subject || ' ' WHERE id = $1`, [second.id]);
   await pool.query(`DELETE FROM ticket_followers WHERE ticket_id = $1`, [sixth.id]);
-  expect(await drift()).toEqual([]);
+  await pool.query(
+    `INSERT INTO ticket_followers (ticket_id, user_id) SELECT id, $1 FROM tickets WHERE number LIKE '%3' ON CONFLICT DO NOTHING`,
+    [desk.userIds.emily],
+  );
+  await pool.query(`UPDATE tickets SET status_id = $1 WHERE id = ANY($2::uuid[])`, [
+    desk.statuses.pending_customer,
+    [first.id, third.id],
+  ]);
+  // A deleted ticket takes its followers' counts with it (the cascade removes the followers).
+  await pool.query(`DELETE FROM tickets WHERE id = $1`, [second.id]);
+  await expectNoDrift();
   await expectViewsCounted();
 });
 
@@ -167,5 +215,21 @@ it('folds the deltas back into one row per key without changing a count', async 
   const after = Number((await pool.query('SELECT count(*) FROM ticket_view_counts')).rows[0].count);
   expect(after).toBeLessThan(before);
   expect(await drift()).toEqual([]);
+  await expectViewsCounted();
+
+  // A follower's deltas are folded when that follower reads the views.
+  const followerRows = async () =>
+    Number(
+      (await pool.query('SELECT count(*) FROM ticket_follower_view_counts WHERE user_id = $1', [desk.userIds.l2]))
+        .rows[0].count,
+    );
+  await pool.query(
+    `INSERT INTO ticket_follower_view_counts SELECT $1, ${KEY}, 0 FROM tickets CROSS JOIN generate_series(1, 20)`,
+    [desk.userIds.l2],
+  );
+  const followerRowsBefore = await followerRows();
+  await expectViewsCounted();
+  expect(await followerRows()).toBeLessThan(followerRowsBefore);
+  await expectNoDrift();
   await expectViewsCounted();
 });

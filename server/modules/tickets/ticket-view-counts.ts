@@ -3,11 +3,12 @@
  * level, group, level 1 group and assignee, kept by triggers: migration 0017) instead of counting
  * the open tickets they can see. Everything in the visibility rule (tickets.policy.ts) is part of
  * the key except following: the open tickets an agent sees only because they follow them are
- * counted from `ticket_followers` (an index range on the agent).
+ * counted from `ticket_follower_view_counts`, the same counts per follower (migration 0020), where
+ * the keys they would see anyway are left out.
  *
- * The counts table holds signed deltas; when it has grown well past the rows it had after the last
- * compaction, a reader folds it back into one row per key (one statement, under a try-lock: a
- * concurrent reader skips rather than waits).
+ * Both tables hold signed deltas; when one has grown well past the rows it had after the last
+ * compaction (the follower table: the agent's own rows), a reader folds it back into one row per key
+ * (one statement, under a try-lock: a concurrent reader skips rather than waits).
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Actor } from '../../http/context.js';
@@ -25,8 +26,9 @@ export interface ViewCounts {
 type StaffActor = Extract<Actor, { kind: 'user' }>;
 
 const OPEN = sql.raw(`('new', 'open', 'pending_customer', 'pending_supplier')`);
-// Any constant: the advisory lock key of a compaction.
+// Any constants: the advisory lock keys of the two compactions.
 const COMPACTION_LOCK = 7_357_017;
+const FOLLOWER_COMPACTION_LOCK = 7_357_020;
 
 const uuidArray = (ids: string[]) =>
   sql`ARRAY[${sql.join(
@@ -64,6 +66,7 @@ export interface TicketViewCounter {
 export function createTicketViewCounter(): TicketViewCounter {
   // Rows left by the last compaction this process saw; far more means many deltas to fold.
   let compactedRows = 0;
+  const compactedFollowerRows = new Map<string, number>();
 
   async function compact(db: Queryable): Promise<void> {
     const result = await db.execute(sql`
@@ -80,23 +83,43 @@ export function createTicketViewCounter(): TicketViewCounter {
     if (result.rowCount) compactedRows = result.rowCount;
   }
 
+  /** One follower's deltas only: each agent's views read their own rows. */
+  async function compactFollower(db: Queryable, userId: string): Promise<void> {
+    const result = await db.execute(sql`
+      WITH permitted AS (SELECT pg_try_advisory_xact_lock(${FOLLOWER_COMPACTION_LOCK}) AS granted),
+      removed AS (
+        DELETE FROM ticket_follower_view_counts WHERE user_id = ${userId}::uuid AND (SELECT granted FROM permitted)
+        RETURNING user_id, status_id, support_level, group_id, level1_group_id, assignee_id, tickets
+      )
+      INSERT INTO ticket_follower_view_counts
+        (user_id, status_id, support_level, group_id, level1_group_id, assignee_id, tickets)
+      SELECT user_id, status_id, support_level, group_id, level1_group_id, assignee_id, sum(tickets)
+      FROM removed
+      GROUP BY user_id, status_id, support_level, group_id, level1_group_id, assignee_id
+      HAVING sum(tickets) <> 0`);
+    if (result.rowCount !== null) compactedFollowerRows.set(userId, result.rowCount);
+  }
+
   return {
     async count(db, actor) {
       const seen = seenByKey('c', actor);
       const following = seen
         ? sql`UNION ALL
-          SELECT ${aggregates('t', sql`1`, actor.id, actor.groupIds)}, 0 AS stored
-          FROM ticket_followers f
-          JOIN tickets t ON t.id = f.ticket_id
-          JOIN ticket_statuses s ON s.id = t.status_id
-          WHERE f.user_id = ${actor.id}::uuid AND s.category IN ${OPEN} AND ${seenByKey('t', actor)} IS NOT TRUE`
+          SELECT ${aggregates('f', sql`f.tickets`, actor.id, actor.groupIds)}, 0 AS stored,
+                 (SELECT count(*) FROM ticket_follower_view_counts WHERE user_id = ${actor.id}::uuid) AS stored_following
+          FROM ticket_follower_view_counts f
+          JOIN ticket_statuses s ON s.id = f.status_id
+          WHERE f.user_id = ${actor.id}::uuid AND s.category IN ${OPEN} AND ${seenByKey('f', actor)} IS NOT TRUE`
         : sql``;
-      const result = await db.execute<Record<keyof ViewCounts | 'my_groups' | 'stored', string>>(sql`
+      const result = await db.execute<
+        Record<keyof ViewCounts | 'my_groups' | 'stored' | 'stored_following', string>
+      >(sql`
         SELECT sum(my) AS my, sum(my_groups) AS my_groups, sum(level1) AS level1, sum(level2) AS level2,
-               sum(waiting) AS waiting, sum(open) AS open, sum(stored) AS stored
+               sum(waiting) AS waiting, sum(open) AS open, sum(stored) AS stored,
+               max(stored_following) AS stored_following
         FROM (
           SELECT ${aggregates('c', sql`c.tickets`, actor.id, actor.groupIds)},
-                 (SELECT count(*) FROM ticket_view_counts) AS stored
+                 (SELECT count(*) FROM ticket_view_counts) AS stored, 0 AS stored_following
           FROM ticket_view_counts c
           JOIN ticket_statuses s ON s.id = c.status_id
           WHERE s.category IN ${OPEN} ${seen ? sql`AND ${seen}` : sql``}
@@ -104,6 +127,9 @@ export function createTicketViewCounter(): TicketViewCounter {
         ) AS parts`);
       const row = result.rows[0]!;
       if (Number(row.stored) > 2 * compactedRows + 1000) await compact(db);
+      if (Number(row.stored_following) > 2 * (compactedFollowerRows.get(actor.id) ?? 0) + 200) {
+        await compactFollower(db, actor.id);
+      }
       return {
         my: Number(row.my),
         myGroups: Number(row.my_groups),

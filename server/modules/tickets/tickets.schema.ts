@@ -79,6 +79,25 @@ export const ticketViewCounts = pgTable('ticket_view_counts', {
   tickets: integer('tickets').notNull(),
 });
 
+/**
+ * The same deltas per follower, for the tickets they follow, kept by triggers on `tickets` and
+ * `ticket_followers` (migration 0020): an agent's views add the followed tickets they would not see
+ * otherwise without reading them.
+ */
+export const ticketFollowerViewCounts = pgTable(
+  'ticket_follower_view_counts',
+  {
+    userId: uuid('user_id').notNull(),
+    statusId: uuid('status_id').notNull(),
+    supportLevel: smallint('support_level').notNull(),
+    groupId: uuid('group_id').notNull(),
+    level1GroupId: uuid('level1_group_id').notNull(),
+    assigneeId: uuid('assignee_id'),
+    tickets: integer('tickets').notNull(),
+  },
+  (table) => [index('ticket_follower_view_counts_user_idx').on(table.userId)],
+);
+
 /** Numbers are YYYY-NNNNNN: one counter per year of creation in the desk's time zone. */
 export const ticketNumberSequences = pgTable('ticket_number_sequences', {
   year: integer('year').primaryKey(),

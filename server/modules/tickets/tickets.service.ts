@@ -48,14 +48,7 @@ import {
 } from './ticket-creation.js';
 import { createTicketViewCounter, type ViewCounts } from './ticket-view-counts.js';
 import { canMoveBetween, OPEN_CATEGORIES } from './ticket-status.js';
-import {
-  andAll,
-  defaultStatusOf,
-  presentTickets,
-  selectTicketRows,
-  statusName,
-  type Queryable,
-} from './tickets.repo.js';
+import { andAll, defaultStatusOf, presentTickets, readTicketRows, statusName, type Queryable } from './tickets.repo.js';
 import { ticketAbilities, visibleTicketsCondition } from './tickets.policy.js';
 import {
   messages,
@@ -209,7 +202,10 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
   const viewCounter = createTicketViewCounter();
 
   async function loadVisible(db: Queryable, context: Context, id: string): Promise<Ticket> {
-    const rows = await selectTicketRows(db).where(and(eq(tickets.id, id), visibleTicketsCondition(context.actor)));
+    const rows = await readTicketRows(db, {
+      where: and(eq(tickets.id, id), visibleTicketsCondition(context.actor)),
+      prepared: true,
+    });
     if (rows.length === 0) throw ticketNotFound();
     const [ticket] = await presentTickets(db, context.actor, context.language, rows);
     return ticket!;
@@ -544,10 +540,11 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
       }
       const order =
         sort.direction === 'desc' ? [desc(sort.column), desc(tickets.id)] : [asc(sort.column), asc(tickets.id)];
-      const rows = await selectTicketRows(database.orm)
-        .where(andAll(conditions))
-        .orderBy(...order)
-        .limit(query.limit + 1);
+      const rows = await readTicketRows(database.orm, {
+        where: andAll(conditions),
+        orderBy: order,
+        limit: query.limit + 1,
+      });
       const page = toPage(rows, query.limit, (row) => row, keyOf);
       return {
         items: await presentTickets(database.orm, actor, context.language, page.items),
