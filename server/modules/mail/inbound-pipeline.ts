@@ -52,7 +52,8 @@ export interface ProcessResult {
   error: string | null;
 }
 
-type Mailbox = typeof mailboxes.$inferSelect;
+/** What applying a message needs of its mailbox. */
+type Mailbox = Pick<typeof mailboxes.$inferSelect, 'id' | 'groupId' | 'serviceId'>;
 
 /** Every column but the raw bytes: the locked re-read inside the transaction needs only the state. */
 const { raw: _raw, ...inboundEmailState } = getTableColumns(inboundEmails);
@@ -94,11 +95,14 @@ export function createInboundPipeline(
   });
   deps.jobs.register(processJob);
 
-  async function resolveMailbox(tx: Transaction, row: typeof inboundEmails.$inferSelect, email: ParsedEmail) {
-    if (row.mailboxId) {
-      const [mailbox] = await tx.select().from(mailboxes).where(eq(mailboxes.id, row.mailboxId));
-      if (mailbox) return mailbox;
-    }
+  /** The mailbox it was delivered to (`delivered`, looked up with the filters' facts), else by recipient. */
+  async function resolveMailbox(
+    tx: Transaction,
+    row: typeof inboundEmails.$inferSelect,
+    email: ParsedEmail,
+    delivered: Mailbox | null,
+  ): Promise<Mailbox> {
+    if (delivered) return delivered;
     const candidates = [
       ...row.envelopeTo,
       ...email.to.map((entry) => entry.address),
@@ -156,14 +160,16 @@ export function createInboundPipeline(
       outcome,
     });
     // The first two filters' facts in one statement: is the Message-ID already on a ticket, is it
-    // one we generated, and our own addresses.
+    // one we generated, our own addresses; and the mailbox it was delivered to, if it still exists.
     const {
       rows: [facts],
-    } = await tx.execute<{ seen: boolean; ours: boolean; own_addresses: string[] }>(sql`
+    } = await tx.execute<{ seen: boolean; ours: boolean; own_addresses: string[]; mailbox: Mailbox | null }>(sql`
       SELECT
         EXISTS (SELECT 1 FROM ${messages} WHERE ${messages.emailMessageId} = ${email.messageId}) AS seen,
         EXISTS (SELECT 1 FROM ${outboundMessages} WHERE ${outboundMessages.emailMessageId} = ${email.messageId}) AS ours,
-        ARRAY (SELECT ${mailboxAddresses.address} FROM ${mailboxAddresses}) AS own_addresses`);
+        ARRAY (SELECT ${mailboxAddresses.address} FROM ${mailboxAddresses}) AS own_addresses,
+        (SELECT json_build_object('id', ${mailboxes.id}, 'groupId', ${mailboxes.groupId}, 'serviceId', ${mailboxes.serviceId})
+           FROM ${mailboxes} WHERE ${mailboxes.id} = ${row.mailboxId}) AS mailbox`);
     if (email.messageId && facts!.seen) return ignored({ filter: 'duplicate_message_id', messageId: email.messageId });
     const ownAddresses = new Set(facts!.own_addresses);
     const classification = await classify(email, row.raw, {
@@ -179,7 +185,7 @@ export function createInboundPipeline(
     });
     if (classification.kind === 'loop') return ignored({ filter: 'loop', reason: classification.reason });
 
-    const mailbox: Mailbox = await resolveMailbox(tx, row, email);
+    const mailbox = await resolveMailbox(tx, row, email, facts!.mailbox);
     const lookup = lookupWithOutgoing(tx);
     const sender = email.from ?? { address: (row.envelopeFrom ?? '').toLowerCase(), name: '' };
     if (!sender.address) throw new Error('The message has neither a From address nor an envelope sender');
