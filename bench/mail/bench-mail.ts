@@ -10,7 +10,10 @@
  * Options: --messages (default 2000), --senders (8), --reply-share (0.4), --attachment-share (0.3),
  * --data-dir (pglite; default a fresh folder under the system temp dir, removed after), --accept-only (no
  * worker on the node: the acceptance alone, as on an http-only node of a cluster), --inbound-concurrency
- * (SPORTELLO_INBOUND_CONCURRENCY of the node: messages processed at once).
+ * (SPORTELLO_INBOUND_CONCURRENCY of the node: messages processed at once), --cpu-profile DIR (a V8 CPU profile
+ * of the server, written when it stops: bench/tickets/cpu-profile.mjs, summarised by profile-summary.ts).
+ * CPU per message is read from /proc (Linux) for the server, its PostgreSQL backends and the senders
+ * (this process): unlike the rates, it hardly depends on what else runs on the machine.
  * The PostgreSQL database is dropped and created again on every run, so its name must contain "bench".
  */
 import fs from 'node:fs';
@@ -22,6 +25,7 @@ import { openDatabase } from '../../server/db/database.js';
 import { mtaTransport } from '../../server/test-support/smtp-sender.js';
 import { demoAccessToken, startSportello, type SportelloProcess } from '../../server/test-support/sportello-process.js';
 import { summarize } from '../tickets/measure.js';
+import { cpuMsOf } from '../tickets/process-cpu.js';
 import { generateMail, type BenchMail } from './generate-mail.js';
 
 const { values: options } = parseArgs({
@@ -37,12 +41,14 @@ const { values: options } = parseArgs({
     'accept-only': { type: 'boolean', default: false },
     /** SPORTELLO_INBOUND_CONCURRENCY of the node; unset: the node's default. */
     'inbound-concurrency': { type: 'string' },
+    'cpu-profile': { type: 'string' },
   },
 });
 const engine = options.engine === 'postgres' ? 'postgres' : 'pglite';
 const senders = Number(options.senders);
 const databaseUrl = engine === 'postgres' ? options['database-url']! : null;
 const dataDirectory = options['data-dir'] ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sportello-bench-mail-'));
+const profileDirectory = options['cpu-profile'] ? path.resolve(options['cpu-profile']) : null;
 const environment: Record<string, string> = {
   SPORTELLO_DEMO: '1',
   SPORTELLO_LOG_LEVEL: 'warn',
@@ -53,7 +59,27 @@ const environment: Record<string, string> = {
   ...(options['accept-only'] ? { SPORTELLO_ROLES: 'http,scheduler' } : {}),
   ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   ...(options['inbound-concurrency'] ? { SPORTELLO_INBOUND_CONCURRENCY: options['inbound-concurrency'] } : {}),
+  ...(profileDirectory
+    ? {
+        NODE_OPTIONS: `--import=${path.join(import.meta.dirname, '..', 'tickets', 'cpu-profile.mjs')}`,
+        SPORTELLO_BENCH_CPU_PROFILE_DIR: profileDirectory,
+      }
+    : {}),
 };
+
+interface Results {
+  accept: ReturnType<typeof summarize>;
+  acceptSeconds: number;
+  endToEndSeconds: number;
+  /** CPU milliseconds per message over the measured run (warm-up excluded). */
+  cpuMsPerMessage: { server: number; database: number; senders: number };
+}
+
+/** CPU of this process (the SMTP senders), in milliseconds. */
+function sendersCpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
 
 async function recreatePostgresDatabase(url: string): Promise<void> {
   const name = new URL(url).pathname.slice(1);
@@ -137,7 +163,35 @@ async function run(): Promise<void> {
   });
   if (databaseUrl) await recreatePostgresDatabase(databaseUrl);
   const server = await startSportello(environment, 300_000);
-  let results: { accept: ReturnType<typeof summarize>; acceptSeconds: number; endToEndSeconds: number };
+  const admin = databaseUrl
+    ? new pg.Client({ connectionString: Object.assign(new URL(databaseUrl), { pathname: '/postgres' }).toString() })
+    : null;
+  await admin?.connect();
+  const databaseName = databaseUrl ? new URL(databaseUrl).pathname.slice(1) : '';
+  // PostgreSQL backends come and go during a long run (the pool closes idle connections): each one's
+  // CPU is read every second and the last reading kept, so one that exits loses at most a second.
+  const backends = new Map<number, { first: number; last: number }>();
+  let measuring = false;
+  const readBackends = async () => {
+    if (!admin) return;
+    const { rows } = await admin.query<{ pid: number }>(
+      'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [databaseName],
+    );
+    for (const { pid } of rows) {
+      const ms = cpuMsOf(pid);
+      const known = backends.get(pid);
+      if (known) known.last = Math.max(known.last, ms);
+      else backends.set(pid, { first: measuring ? 0 : ms, last: ms });
+    }
+  };
+  const databaseMs = () => [...backends.values()].reduce((sum, entry) => sum + entry.last - entry.first, 0);
+  const sample = async () => {
+    await readBackends();
+    return { serverMs: cpuMsOf(server.child.pid!), databaseMs: databaseMs(), sendersMs: sendersCpuMs() };
+  };
+  const backendReader = setInterval(() => void readBackends().catch(() => undefined), 1000);
+  let results: Results;
   try {
     const token = await demoAccessToken(server, 'admin@example.com', 'mail benchmark');
     // Warm-up, not counted: the first messages pay for connections and JIT.
@@ -145,16 +199,30 @@ async function run(): Promise<void> {
     await send(server.smtpPort!, warmUp);
     if (!options['accept-only']) await waitUntilProcessed(server, token);
 
+    const before = await sample();
+    // From here each backend counts from its reading now, or from zero when it starts later.
+    for (const entry of backends.values()) entry.first = entry.last;
+    before.databaseMs = 0;
+    measuring = true;
     const began = performance.now();
     const accepted = await send(server.smtpPort!, mail);
     if (!options['accept-only']) await waitUntilProcessed(server, token);
     const endToEndMs = performance.now() - began;
+    const after = await sample();
+    const perMessage = (ms: number) => Math.round((ms / mail.length) * 10) / 10;
     results = {
       accept: summarize(accepted),
       acceptSeconds: accepted.wallMs / 1000,
       endToEndSeconds: endToEndMs / 1000,
+      cpuMsPerMessage: {
+        server: perMessage(after.serverMs - before.serverMs),
+        database: perMessage(after.databaseMs - before.databaseMs),
+        senders: perMessage(after.sendersMs - before.sendersMs),
+      },
     };
   } finally {
+    clearInterval(backendReader);
+    await admin?.end();
     server.child.kill('SIGTERM');
     await server.exited;
   }
@@ -163,11 +231,7 @@ async function run(): Promise<void> {
   printReport(mail, results, counts);
 }
 
-function printReport(
-  mail: BenchMail[],
-  results: { accept: ReturnType<typeof summarize>; acceptSeconds: number; endToEndSeconds: number },
-  counts: Record<string, string>,
-): void {
+function printReport(mail: BenchMail[], results: Results, counts: Record<string, string>): void {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const replies = mail.filter((message) => message.repliesTo !== null).length;
   const withFiles = mail.filter((message) => message.attachmentBytes > 0);
@@ -191,6 +255,9 @@ function printReport(
           `| processed onto tickets per second (first send → last processed) | ${Math.round(mail.length / results.endToEndSeconds)} |`,
           `| all accepted after s / all processed after s | ${results.acceptSeconds.toFixed(1)} / ${results.endToEndSeconds.toFixed(1)} |`,
         ]),
+    `| CPU ms per message: server / database / senders | ${results.cpuMsPerMessage.server} / ${
+      engine === 'postgres' ? results.cpuMsPerMessage.database : '(in the server)'
+    } / ${results.cpuMsPerMessage.senders} |`,
     '',
     `outcome (warm-up included): ${Object.entries(counts)
       .map(([what, count]) => `${what} ${count}`)

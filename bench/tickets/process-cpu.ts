@@ -10,7 +10,7 @@ import type pg from 'pg';
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 /** utime + stime of a process and its threads, in milliseconds; 0 once it has gone. */
-function cpuMsOf(pid: number): number {
+export function cpuMsOf(pid: number): number {
   try {
     // The command name may contain spaces: the fields start after its closing parenthesis.
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');

@@ -1,8 +1,13 @@
-/** Jobs exist exactly when the transaction that enqueued them commits, and run idempotently. */
+/**
+ * Jobs exist exactly when the transaction that enqueued them commits, and run idempotently; a batch
+ * fetched at once fails only its failed job.
+ */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { z } from 'zod';
 import { outboundMessages } from '../modules/mail/mail.schema.js';
 import { createTestServer, type TestServer } from '../test-support/test-server.js';
+import { defineJob, JobQueue } from './job-queue.js';
 
 let server: TestServer;
 
@@ -39,4 +44,43 @@ it('runs the job of a committed transaction once, holding mail when no SMTP is c
   const [held] = await database.orm.select().from(outboundMessages).where(eq(outboundMessages.id, id!));
   expect(held!.status).toBe('held');
   expect(await server.deps.jobs.runPendingJobs()).toBe(0);
+});
+
+it('runs a batch of jobs fetched at once, failing only the one that failed', async () => {
+  const { database } = server.deps;
+  const queue = new JobQueue(database, { work: true, schedule: false, pollingIntervalSeconds: 0.5 });
+  const handled: number[] = [];
+  const errors: unknown[] = [];
+  const batched = defineJob({
+    name: 'test.batched-job',
+    payload: z.object({ n: z.number() }),
+    batchSize: 5,
+    retryLimit: 1,
+    retryDelaySeconds: 3600,
+    handle: async ({ n }) => {
+      handled.push(n);
+      if (n === 2) throw new Error('the second one fails');
+    },
+  });
+  queue.register(batched);
+  await queue.start((_job, error) => errors.push(error));
+  try {
+    await database.transaction(async (tx) => {
+      for (const n of [1, 2, 3, 4, 5]) await queue.enqueue(tx, batched, { n });
+    });
+    await expect.poll(() => handled.length, { timeout: 20_000, interval: 100 }).toBe(5);
+    const states = async () => {
+      const { rows } = await database.pool.query<{ n: number; state: string }>(
+        `SELECT (data->>'n')::int AS n, state FROM pgboss.job WHERE name = 'test.batched-job' ORDER BY 1`,
+      );
+      return rows.map((row) => `${row.n} ${row.state}`);
+    };
+    await expect
+      .poll(states, { timeout: 20_000, interval: 100 })
+      .toEqual(['1 completed', '2 retry', '3 completed', '4 completed', '5 completed']);
+    expect(handled.sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(errors).toHaveLength(1);
+  } finally {
+    await queue.stop();
+  }
 });

@@ -2,7 +2,7 @@
  * Received mail for admins ("Posta in arrivo"): the list (failed first when asked), one message
  * with the pipeline's decision, its original bytes, and re-processing.
  */
-import { and, desc, eq, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, lt, or, sql, type SQL } from 'drizzle-orm';
 import { simpleParser } from 'mailparser';
 import type { Page } from '../../../contracts/common.contract.js';
 import type { InboundEmail } from '../../../contracts/mail.contract.js';
@@ -15,10 +15,13 @@ import { inboundEmails, mailboxes } from './mail.schema.js';
 
 const inboundEmailNotFound = () => notFound('INBOUND_EMAIL_NOT_FOUND', 'No such inbound email');
 
+/** Where a header block is looked for: the start of the raw message. */
+const HEADER_BYTES = 64 * 1024;
+
 /** From and Subject, decoded, from the header block only (cheap enough for a list page). */
 async function summaryHeaders(raw: Buffer): Promise<{ from: string | null; subject: string | null }> {
   const end = raw.indexOf('\r\n\r\n') >= 0 ? raw.indexOf('\r\n\r\n') : raw.indexOf('\n\n');
-  const head = raw.subarray(0, end >= 0 ? end : Math.min(raw.length, 64 * 1024));
+  const head = raw.subarray(0, end >= 0 ? end : Math.min(raw.length, HEADER_BYTES));
   try {
     const parsed = await simpleParser(Buffer.concat([head, Buffer.from('\r\n\r\n')]));
     return { from: parsed.from?.text ?? null, subject: parsed.subject ?? null };
@@ -30,9 +33,17 @@ async function summaryHeaders(raw: Buffer): Promise<{ from: string | null; subje
 export function createInboundEmails(deps: Pick<Dependencies, 'database'>, pipeline: InboundPipeline) {
   const { database } = deps;
 
+  // The list shows From and Subject: only the first 64 KB of each raw message are read (the header
+  // block), not whole messages with their attachments — bytea comes hex-encoded, twice its size.
+  const { raw: _raw, ...inboundEmailColumns } = getTableColumns(inboundEmails);
   function select() {
     return database.orm
-      .select({ row: inboundEmails, ticketNumber: tickets.number, mailboxName: mailboxes.name })
+      .select({
+        row: inboundEmailColumns,
+        rawHead: sql<Buffer>`substring(${inboundEmails.raw} from 1 for ${HEADER_BYTES})`,
+        ticketNumber: tickets.number,
+        mailboxName: mailboxes.name,
+      })
       .from(inboundEmails)
       .leftJoin(tickets, eq(tickets.id, inboundEmails.ticketId))
       .leftJoin(mailboxes, eq(mailboxes.id, inboundEmails.mailboxId))
@@ -48,7 +59,7 @@ export function createInboundEmails(deps: Pick<Dependencies, 'database'>, pipeli
       messageId: row.messageId,
       envelopeFrom: row.envelopeFrom,
       envelopeTo: row.envelopeTo,
-      ...(await summaryHeaders(row.raw)),
+      ...(await summaryHeaders(entry.rawHead)),
       size: row.size,
       error: row.error,
       attempts: row.attempts,

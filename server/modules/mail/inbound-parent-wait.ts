@@ -90,14 +90,19 @@ export function parentWaitRecord(previous: ParentWaitOutcome | null, inFlightNow
   };
 }
 
-/** The stored replies waiting for this Message-ID: their jobs are sent again at once. */
+/**
+ * The stored replies waiting for this Message-ID: their jobs are sent again at once. Asked every time
+ * a message is applied, so it reads only the waiting replies (`inbound_emails_waiting_idx`, whose
+ * condition is spelled out here as literals), not every message still in the backlog.
+ */
 export async function repliesWaitingFor(tx: Transaction, messageId: string): Promise<string[]> {
   const rows = await tx
     .select({ id: inboundEmails.id })
     .from(inboundEmails)
     .where(
       and(
-        eq(inboundEmails.status, 'received'),
+        sql`${inboundEmails.status} = 'received'`,
+        sql`${inboundEmails.outcome} ->> 'filter' = 'waiting_for_parent'`,
         sql`${inboundEmails.outcome} -> 'waitingFor' @> jsonb_build_array(${messageId}::text)`,
       ),
     );

@@ -11,7 +11,7 @@ import { createTestServer, type TestServer } from '../../test-support/test-serve
 import { contacts, emailAddresses } from '../identity/identity.schema.js';
 import { notifications } from '../notifications/notifications.schema.js';
 import { messages, ticketLinks, ticketParticipants, tickets, ticketStatuses } from '../tickets/tickets.schema.js';
-import type { InboundFileSink } from './inbound-pipeline.js';
+import { createInboundPipeline, type InboundFileSink } from './inbound-pipeline.js';
 import { emailBounces, inboundEmails, outboundMessages } from './mail.schema.js';
 
 /** Keeps what the pipeline hands over, so the test can check it. */
@@ -479,5 +479,47 @@ describe('inbound pipeline', () => {
       'logo.png',
       'fattura n°1.pdf',
     ]);
+  });
+
+  it('on a worker node, processes the copy it accepted without reading it back, and the stored row otherwise', async () => {
+    // A second pipeline as on a node with the worker role; its job is the one already registered.
+    const jobs = {
+      register: () => undefined,
+      enqueue: server.deps.jobs.enqueue.bind(server.deps.jobs),
+    } as unknown as typeof server.deps.jobs;
+    const worker = createInboundPipeline(
+      { ...server.deps, jobs, config: { ...server.deps.config, roles: ['worker'] } },
+      server.modules.tickets.inboundEmail,
+      { fileSink: null },
+    );
+    const accept = (raw: string) =>
+      worker.intake.accept({
+        raw: Buffer.from(raw),
+        source: 'smtp',
+        mailboxId: null,
+        envelopeFrom: 'sender@client.example',
+        envelopeTo: ['support@example.com'],
+      });
+    const kept = await accept(mail({ from: 'nodo@lavoratore.example', subject: 'Copia tenuta' }).raw);
+    // Were the row read back, this is what the job would parse.
+    await db()
+      .update(inboundEmails)
+      .set({ raw: Buffer.from(mail({ from: 'nodo@lavoratore.example', subject: 'Riletta' }).raw) })
+      .where(eq(inboundEmails.id, kept.inboundEmailId));
+    const processed = await worker.process(kept.inboundEmailId);
+    expect(processed.status).toBe('processed');
+    expect((await ticketOf(processed.ticketId!)).ticket.subject).toBe('Copia tenuta');
+    // Processed: nothing kept any more, and a second run of the job leaves it alone.
+    expect(await worker.process(kept.inboundEmailId)).toMatchObject({
+      status: 'skipped',
+      ticketId: processed.ticketId,
+    });
+
+    // A failure is recorded with its attempts, and the re-process reads the stored row.
+    const failing = await accept(mail({ from: 'l2@example.com', subject: 'Da un collega, nodo lavoratore' }).raw);
+    expect((await worker.process(failing.inboundEmailId)).status).toBe('failed');
+    expect((await worker.reprocess(failing.inboundEmailId)).status).toBe('failed');
+    const [row] = await db().select().from(inboundEmails).where(eq(inboundEmails.id, failing.inboundEmailId));
+    expect({ status: row?.status, attempts: row?.attempts }).toEqual({ status: 'failed', attempts: 2 });
   });
 });

@@ -5,7 +5,7 @@
  * result through the tickets module and marks the stored message processed. Any failure marks the
  * stored message `failed` with the error; nothing is dropped, and `reprocess` tries again.
  */
-import { and, eq, getTableColumns, inArray, lt, or } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Transaction } from '../../db/database.js';
 import type { Dependencies } from '../../dependencies.js';
@@ -23,6 +23,7 @@ import {
   repliesWaitingFor,
 } from './inbound-parent-wait.js';
 import { parseEmail, type ParsedEmail } from './inbound-parse.js';
+import { InboundRawCache } from './inbound-raw-cache.js';
 import { storeInbound, type MailIntake } from './inbound-store.js';
 import { decideThreading, type ThreadLookup } from './inbound-threading.js';
 import { emailBounces, inboundEmails, mailboxAddresses, mailboxes, outboundMessages } from './mail.schema.js';
@@ -51,7 +52,8 @@ export interface ProcessResult {
   error: string | null;
 }
 
-type Mailbox = typeof mailboxes.$inferSelect;
+/** What applying a message needs of its mailbox. */
+type Mailbox = Pick<typeof mailboxes.$inferSelect, 'id' | 'groupId' | 'serviceId'>;
 
 /** Every column but the raw bytes: the locked re-read inside the transaction needs only the state. */
 const { raw: _raw, ...inboundEmailState } = getTableColumns(inboundEmails);
@@ -69,13 +71,16 @@ function isRetryable(error: unknown): boolean {
 
 export function createInboundPipeline(
   deps: Pick<Dependencies, 'database' | 'jobs' | 'clock' | 'logger'> & {
-    config: Pick<Dependencies['config'], 'inboundConcurrency'>;
+    config: Pick<Dependencies['config'], 'inboundConcurrency' | 'roles'>;
   },
   inboundEmail: InboundEmailService,
   options: { fileSink?: InboundFileSink | null } = {},
 ) {
   const { database } = deps;
   const fileSink = options.fileSink ?? null;
+  // Messages accepted here and not yet processed, so a worker node does not read them back
+  // (inbound-raw-cache.ts); a node without the worker role never processes what it accepts.
+  const rawCache = deps.config.roles.includes('worker') ? new InboundRawCache() : null;
 
   const processJob = defineJob({
     name: 'mail.process-inbound',
@@ -90,11 +95,14 @@ export function createInboundPipeline(
   });
   deps.jobs.register(processJob);
 
-  async function resolveMailbox(tx: Transaction, row: typeof inboundEmails.$inferSelect, email: ParsedEmail) {
-    if (row.mailboxId) {
-      const [mailbox] = await tx.select().from(mailboxes).where(eq(mailboxes.id, row.mailboxId));
-      if (mailbox) return mailbox;
-    }
+  /** The mailbox it was delivered to (`delivered`, looked up with the filters' facts), else by recipient. */
+  async function resolveMailbox(
+    tx: Transaction,
+    row: typeof inboundEmails.$inferSelect,
+    email: ParsedEmail,
+    delivered: Mailbox | null,
+  ): Promise<Mailbox> {
+    if (delivered) return delivered;
     const candidates = [
       ...row.envelopeTo,
       ...email.to.map((entry) => entry.address),
@@ -151,19 +159,23 @@ export function createInboundPipeline(
       messageId: null,
       outcome,
     });
-    if (email.messageId) {
-      const [seen] = await tx
-        .select({ id: messages.id })
-        .from(messages)
-        .where(eq(messages.emailMessageId, email.messageId))
-        .limit(1);
-      if (seen) return ignored({ filter: 'duplicate_message_id', messageId: email.messageId });
-    }
-    const own = await tx.select({ address: mailboxAddresses.address }).from(mailboxAddresses);
-    const ownAddresses = new Set([...own.map((entry) => entry.address)]);
+    // The first two filters' facts in one statement: is the Message-ID already on a ticket, is it
+    // one we generated, our own addresses; and the mailbox it was delivered to, if it still exists.
+    const {
+      rows: [facts],
+    } = await tx.execute<{ seen: boolean; ours: boolean; own_addresses: string[]; mailbox: Mailbox | null }>(sql`
+      SELECT
+        EXISTS (SELECT 1 FROM ${messages} WHERE ${messages.emailMessageId} = ${email.messageId}) AS seen,
+        EXISTS (SELECT 1 FROM ${outboundMessages} WHERE ${outboundMessages.emailMessageId} = ${email.messageId}) AS ours,
+        ARRAY (SELECT ${mailboxAddresses.address} FROM ${mailboxAddresses}) AS own_addresses,
+        (SELECT json_build_object('id', ${mailboxes.id}, 'groupId', ${mailboxes.groupId}, 'serviceId', ${mailboxes.serviceId})
+           FROM ${mailboxes} WHERE ${mailboxes.id} = ${row.mailboxId}) AS mailbox`);
+    if (email.messageId && facts!.seen) return ignored({ filter: 'duplicate_message_id', messageId: email.messageId });
+    const ownAddresses = new Set(facts!.own_addresses);
     const classification = await classify(email, row.raw, {
       ownAddresses,
       async isOwnMessageId(id) {
+        if (id === email.messageId) return facts!.ours;
         const [found] = await tx
           .select({ id: outboundMessages.id })
           .from(outboundMessages)
@@ -173,7 +185,7 @@ export function createInboundPipeline(
     });
     if (classification.kind === 'loop') return ignored({ filter: 'loop', reason: classification.reason });
 
-    const mailbox: Mailbox = await resolveMailbox(tx, row, email);
+    const mailbox = await resolveMailbox(tx, row, email, facts!.mailbox);
     const lookup = lookupWithOutgoing(tx);
     const sender = email.from ?? { address: (row.envelopeFrom ?? '').toLowerCase(), name: '' };
     if (!sender.address) throw new Error('The message has neither a From address nor an envelope sender');
@@ -322,8 +334,7 @@ export function createInboundPipeline(
    * Applies a parsed message in one transaction, under the row's lock (a concurrent copy of the same
    * job waits, then sees it processed). A deadlock with another message's transaction runs it again.
    */
-  async function applyInTransaction(row: typeof inboundEmails.$inferSelect, email: ParsedEmail) {
-    const inboundEmailId = row.id;
+  async function applyInTransaction(inboundEmailId: string, raw: Buffer, email: ParsedEmail) {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await database.transaction(async (tx) => {
@@ -332,9 +343,11 @@ export function createInboundPipeline(
             .from(inboundEmails)
             .where(eq(inboundEmails.id, inboundEmailId))
             .for('update');
-          if (!state || state.status === 'processed' || state.status === 'ignored') return null;
-          // The raw bytes never change once stored: the copy read before parsing is the same.
-          const locked = { ...state, raw: row.raw };
+          if (!state || state.status === 'processed' || state.status === 'ignored') {
+            return { status: 'skipped' as const, ticketId: state?.ticketId ?? null, outcome: state?.outcome ?? null };
+          }
+          // The raw bytes never change once stored: the copy parsed before is the same.
+          const locked = { ...state, raw };
           const applied = await apply(tx, locked, email);
           if (applied.status === 'deferred') {
             await tx
@@ -367,42 +380,72 @@ export function createInboundPipeline(
     }
   }
 
+  /**
+   * The raw bytes to process: kept from the acceptance on this node, else read back. Null when the
+   * message is gone or already processed (the pre-check only saves parsing: the transaction decides).
+   */
+  async function rawOf(inboundEmailId: string) {
+    const kept = rawCache?.get(inboundEmailId);
+    if (kept) return { raw: kept };
+    const [row] = await database.orm
+      .select({
+        raw: inboundEmails.raw,
+        status: inboundEmails.status,
+        ticketId: inboundEmails.ticketId,
+        outcome: inboundEmails.outcome,
+      })
+      .from(inboundEmails)
+      .where(eq(inboundEmails.id, inboundEmailId));
+    if (!row || row.status === 'processed' || row.status === 'ignored') {
+      return { raw: null, ticketId: row?.ticketId ?? null, outcome: row?.outcome ?? null };
+    }
+    return { raw: row.raw };
+  }
+
   /** Processes one stored message; idempotent (a processed or ignored message is left alone). */
   async function process(inboundEmailId: string): Promise<ProcessResult> {
-    const [row] = await database.orm.select().from(inboundEmails).where(eq(inboundEmails.id, inboundEmailId));
-    if (!row || row.status === 'processed' || row.status === 'ignored') {
-      return { status: 'skipped', ticketId: row?.ticketId ?? null, outcome: row?.outcome ?? null, error: null };
+    const stored = await rawOf(inboundEmailId);
+    if (!stored.raw) {
+      rawCache?.delete(inboundEmailId);
+      return { status: 'skipped', ticketId: stored.ticketId ?? null, outcome: stored.outcome ?? null, error: null };
     }
     try {
-      const email = await parseEmail(row.raw);
-      const result = await applyInTransaction(row, email);
-      if (!result) return { status: 'skipped', ticketId: null, outcome: null, error: null };
+      const email = await parseEmail(stored.raw);
+      const result = await applyInTransaction(inboundEmailId, stored.raw, email);
       if (result.status === 'deferred')
         return { status: 'deferred', ticketId: null, outcome: result.outcome, error: null };
+      rawCache?.delete(inboundEmailId);
+      if (result.status === 'skipped') return { ...result, error: null };
       if (result.ticketId) await inboundEmail.announce(result.ticketId);
       return { status: result.status, ticketId: result.ticketId, outcome: result.outcome, error: null };
     } catch (error) {
+      rawCache?.delete(inboundEmailId);
       const message = error instanceof Error ? error.message : String(error);
       deps.logger.warn({ err: error, inboundEmailId }, 'inbound email failed');
       await database.transaction(async (tx) => {
-        await tx
+        const [failed] = await tx
           .update(inboundEmails)
-          .set({ status: 'failed', error: message.slice(0, 2000), attempts: row.attempts + 1 })
-          .where(eq(inboundEmails.id, inboundEmailId));
+          .set({ status: 'failed', error: message.slice(0, 2000), attempts: sql`${inboundEmails.attempts} + 1` })
+          .where(eq(inboundEmails.id, inboundEmailId))
+          .returning({ messageId: inboundEmails.messageId });
         // A failed parent is no longer in flight: its waiting replies go on without it.
-        await wakeWaitingReplies(tx, row.messageId);
+        await wakeWaitingReplies(tx, failed?.messageId ?? null);
       });
       return { status: 'failed', ticketId: null, outcome: null, error: message };
     }
   }
 
   const intake: MailIntake = {
-    accept: (delivery) =>
-      database.transaction(async (tx) => {
-        const stored = await storeInbound(tx, delivery, deps.clock.now());
-        if (!stored.duplicate) await deps.jobs.enqueue(tx, processJob, { inboundEmailId: stored.inboundEmailId });
-        return stored;
-      }),
+    async accept(delivery) {
+      const stored = await database.transaction(async (tx) => {
+        const inserted = await storeInbound(tx, delivery, deps.clock.now());
+        if (!inserted.duplicate) await deps.jobs.enqueue(tx, processJob, { inboundEmailId: inserted.inboundEmailId });
+        return inserted;
+      });
+      // Committed: from here the stored row is the truth, and the kept copy only spares reading it.
+      if (!stored.duplicate) rawCache?.put(stored.inboundEmailId, delivery.raw);
+      return stored;
+    },
   };
 
   return {

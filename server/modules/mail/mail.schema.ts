@@ -177,6 +177,10 @@ export const inboundEmails = pgTable(
     index('inbound_emails_status_idx').on(table.status, table.receivedAt),
     index('inbound_emails_message_id_idx').on(table.messageId),
     index('inbound_emails_ticket_message_idx').on(table.ticketMessageId),
+    // Only the replies waiting for their parent (inbound-parent-wait.ts), not the whole backlog.
+    index('inbound_emails_waiting_idx')
+      .on(table.receivedAt)
+      .where(sql`${table.status} = 'received' AND ${table.outcome} ->> 'filter' = 'waiting_for_parent'`),
   ],
 );
 

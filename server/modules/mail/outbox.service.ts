@@ -163,6 +163,8 @@ export function createOutbox(
     payload: z.object({ outboundMessageId: z.uuid() }),
     retryLimit: SEND_RETRY_LIMIT,
     retryDelaySeconds: 60,
+    // Every acknowledgement of an inbound burst ends here (ADR 0002).
+    batchSize: 10,
     handle: ({ outboundMessageId }) => deliverMessage(outboundMessageId),
   });
   deps.jobs.register(sendMessageJob);

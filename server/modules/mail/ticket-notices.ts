@@ -200,6 +200,8 @@ export function createTicketNotices(
     payload: noticePayload,
     retryLimit: 3,
     retryDelaySeconds: 30,
+    // One a new ticket from mail: under an inbound burst they come by the hundred (ADR 0002).
+    batchSize: 10,
     handle: sendNotice,
   });
   deps.jobs.register(sendNoticeJob);
