@@ -86,8 +86,11 @@ export async function generateTickets(pool: pg.Pool, options: GenerateOptions): 
   const began = Date.now();
   await pool.query(`CREATE INDEX messages_search_idx ON messages USING gin (search)`);
   await pool.query(`CREATE INDEX tickets_search_idx ON tickets USING gin (search)`);
-  await pool.query('ANALYZE');
-  log(`search indexes and statistics in ${((Date.now() - began) / 1000).toFixed(1)} s`);
+  // A desk that grew over years has been vacuumed by autovacuum: the visibility map lets searches
+  // and counts skip the heap. Freshly bulk-loaded rows have none, which doubled search's database
+  // time (13.5 → 31.5 ms CPU per search at 1M tickets) until autovacuum came round.
+  await pool.query('VACUUM (ANALYZE)');
+  log(`search indexes, visibility map and statistics in ${((Date.now() - began) / 1000).toFixed(1)} s`);
 }
 
 // Deterministic per ticket number g: hashes of g pick status, level, group, requester and words.
