@@ -1,5 +1,6 @@
 -- One mail, one message: a Message-ID is on at most one message (the intake's dedupe and the
--- duplicate filter intend it, ADR 0007 §3.1; two copies applied at once could both pass the filter).
+-- duplicate filter intend it, ADR 0007, filter 3.1; two copies applied at once could both pass the
+-- filter).
 -- Copies that got in before the constraint keep their text; only the oldest keeps the Message-ID, so
 -- threading finds the message it always found first and the index can be built.
 UPDATE "messages" AS "copy" SET "email_message_id" = NULL

@@ -1,6 +1,6 @@
 /**
  * One mail, one message (migration 0022): a Message-ID is on at most one message of the desk, as the
- * intake's dedupe and the duplicate filter intend (ADR 0007 §3.1); messages without one (portal,
+ * intake's dedupe and the duplicate filter intend (ADR 0007, filter 3.1); messages without one (portal,
  * phone, API) are not concerned.
  */
 import fs from 'node:fs';
