@@ -69,6 +69,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       connectionTimeoutMillis: acquireTimeoutMs,
       // The single connection lives as long as the process.
       idleTimeoutMillis: 0,
+      // …unless a query fails: the pool then drops the client and connects again. Every socket
+      // connection shares PGlite's one session, so the named prepared statements of the dropped
+      // client are still there, and the new client — which believes it has none — would fail with
+      // "prepared statement … already exists" (42P05) when preparing them (ticket creation does).
+      // With one connection in the pool, none of them belongs to a live client. (ADR 0003.)
+      onConnect: async (client) => {
+        await client.query('DEALLOCATE ALL');
+      },
     });
   }
   try {

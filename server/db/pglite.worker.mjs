@@ -30,6 +30,16 @@ const { clusterDirectory } = /** @type {{ clusterDirectory: string }} */ (worker
 const socketDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'sportello-db-'));
 fs.chmodSync(socketDirectory, 0o700);
 
+/**
+ * Not how many clients work at once — the app's pool holds one connection (database.ts) and the
+ * server runs one statement at a time on the single session anyway — but room for connections that
+ * are still closing. `pg`'s pool drops its client after any failed query (a unique violation, say)
+ * and connects again at once; with the library's default of 1, the new connection was refused
+ * while the old socket was still closing, so the next query failed with ECONNRESET or EPIPE
+ * instead of running (ADR 0003, amendment of 2026-12-07).
+ */
+const MAX_CONNECTIONS = 32;
+
 /** @type {PGlite | undefined} */
 let database;
 /** @type {PGLiteSocketServer | undefined} */
@@ -42,7 +52,11 @@ async function start() {
   });
   // Every socket client shares this one session, so this holds for all of them (DESIGN §3b).
   await database.exec("SET TimeZone = 'UTC'");
-  server = new PGLiteSocketServer({ db: database, path: path.join(socketDirectory, '.s.PGSQL.5432') });
+  server = new PGLiteSocketServer({
+    db: database,
+    path: path.join(socketDirectory, '.s.PGSQL.5432'),
+    maxConnections: MAX_CONNECTIONS,
+  });
   await server.start();
   port.postMessage({ type: 'ready', socketDirectory });
 }

@@ -62,9 +62,17 @@ const { raw: _raw, ...inboundEmailState } = getTableColumns(inboundEmails);
 const RETRYABLE_SQLSTATES = new Set(['40P01', '40001']);
 const TRANSACTION_ATTEMPTS = 3;
 
+/**
+ * Another copy of the same mail (same Message-ID, other bytes) was applied concurrently: run again,
+ * and the duplicate filter ignores this one (migration 0022's unique index).
+ */
+const DUPLICATE_MESSAGE_ID = 'messages_email_message_id_unique';
+
 function isRetryable(error: unknown): boolean {
   for (let cause = error; cause instanceof Error; cause = cause.cause) {
-    if (RETRYABLE_SQLSTATES.has((cause as { code?: string }).code ?? '')) return true;
+    const { code, constraint } = cause as { code?: string; constraint?: string };
+    if (RETRYABLE_SQLSTATES.has(code ?? '')) return true;
+    if (code === '23505' && constraint === DUPLICATE_MESSAGE_ID) return true;
   }
   return false;
 }

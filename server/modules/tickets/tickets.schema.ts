@@ -353,7 +353,10 @@ export const messages = pgTable(
   },
   (table) => [
     index('messages_ticket_idx').on(table.ticketId, table.createdAt),
-    index('messages_email_message_id_idx').on(table.emailMessageId),
+    // One mail, one message (migration 0022): the intake's dedupe made a constraint.
+    uniqueIndex('messages_email_message_id_unique')
+      .on(table.emailMessageId)
+      .where(sql`${table.emailMessageId} IS NOT NULL`),
     index('messages_search_idx').using('gin', table.search),
   ],
 );
