@@ -212,6 +212,15 @@ describe('who may read an attachment', () => {
     expectError(await download(stranger, file.id), 404, 'ATTACHMENT_NOT_FOUND');
     const customerView = await messagesOf(desk.as.customer, ticket.id);
     expect(customerView.at(-1)!.attachments).toEqual([{ ...file, inline: false }]);
+    // The timeline reads the files with the messages: the same files, in the same shape.
+    for (const headers of [desk.as.customer, desk.as.l1]) {
+      const timeline = (await desk.call(headers, 'GET', `/api/v1/tickets/${ticket.id}/timeline`)).json<{
+        items: TimelineEntry[];
+      }>().items;
+      const timelineMessages = timeline.flatMap((entry) => (entry.type === 'message' ? [entry.message] : []));
+      expect(timelineMessages).toEqual(await messagesOf(headers, ticket.id));
+      expect(timelineMessages.at(-1)!.attachments).toEqual([{ ...file, inline: false }]);
+    }
   });
 
   it('on an internal note: staff only, never the customer, by any path', async () => {

@@ -1,5 +1,6 @@
 /** SQL of the attachments module. */
-import { and, asc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableName, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Attachment } from '../../../contracts/attachments.contract.js';
 import type { Database, Transaction } from '../../db/database.js';
 import type { Actor } from '../../http/context.js';
@@ -36,6 +37,21 @@ export async function attachmentsOfMessages(db: Queryable, messageIds: string[])
   }
   return byMessage;
 }
+
+/**
+ * The attachments of the message in this column as an SQL expression (a JSON array, in upload
+ * order, shaped like `presentAttachment`), so that a caller reads them in its own query of messages
+ * instead of a second round trip.
+ */
+// Drizzle writes a column of a single-table select without its table, which inside this subquery
+// would name the attachment's own column (`id`).
+const qualified = (column: AnyPgColumn) =>
+  sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
+
+export const attachmentsOfMessageColumn = (messageId: AnyPgColumn): SQL<Attachment[]> =>
+  sql<
+    Attachment[]
+  >`(SELECT coalesce(json_agg(json_build_object('id', a.id, 'filename', a.filename, 'contentType', a.content_type, 'size', a.size, 'inline', a.inline) ORDER BY a.created_at, a.id), '[]'::json) FROM ${attachments} a WHERE a.message_id = ${qualified(messageId)})`;
 
 export const uploadedBy = (actor: Actor) =>
   actor.kind === 'user'

@@ -12,7 +12,7 @@ import { AppError } from '../../http/app-error.js';
 import type { Context } from '../../http/context.js';
 import { defineJob } from '../../jobs/job-queue.js';
 import { z } from 'zod';
-import { attachmentsOfMessages, storedFilesOfMessage } from './attachments.repo.js';
+import { attachmentsOfMessageColumn, attachmentsOfMessages, storedFilesOfMessage } from './attachments.repo.js';
 import { attachmentsRoutes } from './attachments.routes.js';
 import {
   createAttachments,
@@ -50,7 +50,11 @@ export function createAttachmentsModule(
   deps.jobs.scheduleRecurring(sweepJob, '17 * * * *');
 
   /** The port the tickets module uses: link uploads to a new message, list a message's files. */
-  const messageAttachments = { link: linkAttachmentsToMessage, listForMessages: attachmentsOfMessages };
+  const messageAttachments = {
+    link: linkAttachmentsToMessage,
+    listForMessages: attachmentsOfMessages,
+    ofMessageColumn: attachmentsOfMessageColumn,
+  };
 
   /** The files of a message with their bytes: what the email carrying the message attaches. */
   async function filesOfMessage(messageId: string) {

@@ -2,6 +2,8 @@
  * What the tickets module needs from others, as interfaces handed in at assembly (server.ts):
  * tickets never imports identity's or notifications' internals (STYLE 2).
  */
+import type { SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Attachment } from '../../../contracts/attachments.contract.js';
 import type { Database, Transaction } from '../../db/database.js';
 import type { Actor } from '../../http/context.js';
@@ -53,6 +55,11 @@ export interface MessageAttachments {
   ): Promise<void>;
   /** The attachments of each of these messages. */
   listForMessages(db: Database['orm'] | Transaction, messageIds: string[]): Promise<Map<string, Attachment[]>>;
+  /**
+   * The attachments of the message whose id is in this column, as an SQL expression to select
+   * with the messages (a JSON array in upload order): the files come in the same query.
+   */
+  ofMessageColumn(messageId: AnyPgColumn): SQL<Attachment[]>;
 }
 
 /**

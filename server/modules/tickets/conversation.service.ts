@@ -8,7 +8,7 @@
  * A customer's message moves a ticket waiting for them back to open, and reopens a resolved one.
  * A staff member's first public reply moves a new ticket to open.
  */
-import { and, asc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, exists, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Message, TicketEvent, TimelineEntry } from '../../../contracts/tickets.contract.js';
 import type { Dependencies } from '../../dependencies.js';
@@ -19,9 +19,9 @@ import type { MessageAttachments } from './collaborators.js';
 import { prepareMessageBody } from './message-body.js';
 import { messageLanguage } from './message-language.js';
 import { follow, recordEvent, touched } from './ticket-events.js';
-import { ticketAbilities } from './tickets.policy.js';
+import { ticketAbilities, visibleTicketsCondition } from './tickets.policy.js';
 import { defaultStatusOf, statusName, type Queryable } from './tickets.repo.js';
-import type { Tickets } from './tickets.service.js';
+import { ticketNotFound, type Tickets } from './tickets.service.js';
 import { messageColumns, messages, ticketEvents, tickets, type MessageRow } from './tickets.schema.js';
 
 export interface NewMessage {
@@ -259,27 +259,50 @@ export function createConversation(deps: Dependencies, ticketsService: Tickets, 
     },
 
     /**
-     * Messages and history in one list. Read in as few round trips as the data allows (a ticket with
-     * twenty messages is opened all day long): the visibility check alone, then messages and events
-     * together, then one lookup of every name and the attachments together.
+     * Messages and history in one list. Read in two queries sent together (a ticket with twenty
+     * messages is opened all day long), each carrying the visibility check itself: the history,
+     * read from the ticket so that a ticket the caller may not see yields no row at all (404, as
+     * everywhere), and the messages of a visible ticket with their files and authors' names.
      */
     async timeline(context: Context, ticketId: string): Promise<TimelineEntry[]> {
-      await ticketsService.assertVisible(database.orm, context, ticketId);
-      const [messageRows, eventRows] = await Promise.all([
+      const visibleTicket = and(eq(tickets.id, ticketId), visibleTicketsCondition(context.actor));
+      const [messageRows, historyRows] = await Promise.all([
         database.orm
-          .select({ ...messageColumns, authorName: nameOfAuthor(messages.authorUserId, messages.authorContactId) })
+          .select({
+            ...messageColumns,
+            authorName: nameOfAuthor(messages.authorUserId, messages.authorContactId),
+            attachments: files.ofMessageColumn(messages.id),
+          })
           .from(messages)
-          .where(visibleMessages(context.actor, ticketId))
+          .where(
+            and(
+              visibleMessages(context.actor, ticketId),
+              exists(
+                database.orm
+                  .select({ one: sql`1` })
+                  .from(tickets)
+                  .where(visibleTicket),
+              ),
+            ),
+          )
           .orderBy(asc(messages.createdAt), asc(messages.id)),
         database.orm
           .select({
             ...getTableColumns(ticketEvents),
             actorName: nameOfAuthor(ticketEvents.actorUserId, ticketEvents.actorContactId),
           })
-          .from(ticketEvents)
-          .where(eq(ticketEvents.ticketId, ticketId))
+          .from(tickets)
+          .leftJoin(ticketEvents, eq(ticketEvents.ticketId, tickets.id))
+          .where(visibleTicket)
           .orderBy(asc(ticketEvents.id)),
       ]);
+      // One row even for a ticket without history (the join's nulls); none for an unseen ticket.
+      if (historyRows.length === 0) throw ticketNotFound();
+      const eventRows = historyRows.flatMap(({ id, ticketId: eventTicketId, kind, changes, createdAt, ...rest }) =>
+        id !== null && eventTicketId !== null && kind !== null && changes !== null && createdAt !== null
+          ? [{ ...rest, id, ticketId: eventTicketId, kind, changes, createdAt }]
+          : [],
+      );
       const forCustomer = context.actor.kind === 'contact';
       const shown = eventRows
         .map((row) => ({
@@ -297,10 +320,7 @@ export function createConversation(deps: Dependencies, ticketsService: Tickets, 
         const actor = row.actorUserId ?? row.actorContactId;
         if (actor && row.actorName !== null) names.set(actor, row.actorName);
       }
-      const attachments = await files.listForMessages(
-        database.orm,
-        messageRows.map((row) => row.id),
-      );
+      const attachments = new Map(messageRows.map((row) => [row.id, row.attachments]));
       const messageList = presentMessageRows(messageRows, names, attachments, context.actor.kind === 'user');
       const events: TicketEvent[] = shown.map((row) => ({
         id: String(row.id),

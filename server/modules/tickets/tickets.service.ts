@@ -105,7 +105,8 @@ export interface UpdateTicketInput {
   customFields?: Record<string, CustomFieldValue | null> | undefined;
 }
 
-const ticketNotFound = () => notFound('TICKET_NOT_FOUND', 'No such ticket');
+/** The answer to a ticket that does not exist or that the caller may not see (they are the same). */
+export const ticketNotFound = () => notFound('TICKET_NOT_FOUND', 'No such ticket');
 
 /** The system chose the assignee: history says so, and the assignee is told. */
 export async function announceAutomaticAssignment(
@@ -209,15 +210,6 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
     if (rows.length === 0) throw ticketNotFound();
     const [ticket] = await presentTickets(db, context.actor, context.language, rows);
     return ticket!;
-  }
-
-  /** Throws "not found" unless the actor may see the ticket, without reading it (the timeline). */
-  async function assertVisible(db: Queryable, context: Context, id: string): Promise<void> {
-    const rows = await db
-      .select({ id: tickets.id })
-      .from(tickets)
-      .where(and(eq(tickets.id, id), visibleTicketsCondition(context.actor)));
-    if (rows.length === 0) throw ticketNotFound();
   }
 
   /**
@@ -325,7 +317,6 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
 
   return {
     loadVisible,
-    assertVisible,
     lockVisible,
     assertAssignable,
     announce,
