@@ -22,7 +22,7 @@ import { AppError } from '../../http/app-error.js';
 import type { Actor, Context } from '../../http/context.js';
 import { customFieldRulesJson, valuesForCustomer, type CustomFieldRule } from '../custom-fields/index.js';
 import { roundRobinCursorStep, type AssignmentPlan, type AutomaticAssignee } from './automatic-assignment.js';
-import { yearInDeskTimeZone } from './ticket-number.js';
+import { nextNumberStatement, yearInDeskTimeZone } from './ticket-number.js';
 import type { SearchLanguage } from './message-language.js';
 import { ticketAbilities } from './tickets.policy.js';
 
@@ -281,12 +281,7 @@ export async function insertNewTicket(
   const year = yearInDeskTimeZone(ticket.now);
   const userOf = (who: Actor) => (who.kind === 'user' ? who.id : null);
   const contactOf = (who: Actor) => (who.kind === 'contact' ? who.id : null);
-  const steps: SQL[] = [
-    sql`sequence AS (
-      INSERT INTO ticket_number_sequences (year, last_value) VALUES (${year}, 1)
-      ON CONFLICT (year) DO UPDATE SET last_value = ticket_number_sequences.last_value + 1
-      RETURNING last_value)`,
-  ];
+  const steps: SQL[] = [sql`sequence AS (${nextNumberStatement(year)})`];
   const assigneeValue =
     assignment.kind === 'chosen'
       ? sql`${assignment.assignee.id}::uuid`

@@ -2,8 +2,7 @@
  * Human ticket numbers: `YYYY-NNNNNN`, the year of creation in the desk's time zone and a per-year
  * counter of at least six digits (it grows past 999999 rather than wrapping).
  */
-import { sql } from 'drizzle-orm';
-import type { Transaction } from '../../db/database.js';
+import { sql, type SQL } from 'drizzle-orm';
 
 export const DESK_TIME_ZONE = 'Europe/Rome';
 
@@ -19,12 +18,13 @@ export function formatTicketNumber(year: number, sequence: number): string {
   return `${year}-${String(sequence).padStart(6, '0')}`;
 }
 
-/** Takes the next number of the year; the row lock serialises concurrent creations. */
-export async function nextTicketNumber(tx: Transaction, now: Date): Promise<string> {
-  const year = yearInDeskTimeZone(now);
-  const result = await tx.execute<{ last_value: number }>(sql`
+/**
+ * The statement that takes the next number of the year, returning it as `last_value`; the row lock
+ * it takes serialises concurrent creations until commit, so it runs last (ticket-creation.ts).
+ */
+export function nextNumberStatement(year: number): SQL {
+  return sql`
     INSERT INTO ticket_number_sequences (year, last_value) VALUES (${year}, 1)
     ON CONFLICT (year) DO UPDATE SET last_value = ticket_number_sequences.last_value + 1
-    RETURNING last_value`);
-  return formatTicketNumber(year, Number(result.rows[0]!.last_value));
+    RETURNING last_value`;
 }

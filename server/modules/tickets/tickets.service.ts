@@ -108,26 +108,6 @@ export interface UpdateTicketInput {
 /** The answer to a ticket that does not exist or that the caller may not see (they are the same). */
 export const ticketNotFound = () => notFound('TICKET_NOT_FOUND', 'No such ticket');
 
-/** The system chose the assignee: history says so, and the assignee is told. */
-export async function announceAutomaticAssignment(
-  tx: Transaction,
-  ticketId: string,
-  assignee: AutomaticAssignee,
-  actor: Context['actor'],
-  now: Date,
-  notifier?: TicketsCollaborators['notifier'],
-): Promise<void> {
-  await recordEvent(tx, {
-    ticketId,
-    kind: 'updated',
-    actor: { kind: 'system' },
-    now,
-    changes: [{ field: 'assigneeId', from: null, to: assignee.name }],
-    note: 'Assegnazione automatica',
-  });
-  await notifyAutomaticAssignee(tx, ticketId, assignee, actor, now, notifier);
-}
-
 /** The assignee the system chose hears of it, unless they opened the ticket themselves. */
 export async function notifyAutomaticAssignee(
   tx: Transaction,
