@@ -58,8 +58,15 @@ const HISTORY_SELECT = `SELECT e.id, e.ticket_id, e.kind, e.actor_user_id, e.act
 FROM "tickets" LEFT JOIN "ticket_events" e ON e.ticket_id = "tickets"."id"
 WHERE "tickets"."id" = `;
 
+/** A statement's name: a hash of its text (a name is bound to one text per connection), kept per text. */
+const names = new Map<string, string>();
 function named(prefix: string, text: string): string {
-  return `${prefix}_${createHash('sha1').update(text).digest('base64url')}`;
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `${prefix}_${createHash('sha1').update(text).digest('base64url')}`;
+    names.set(text, name);
+  }
+  return name;
 }
 
 export function createTimelineQueries(db: Queryable, files: MessageAttachments) {
