@@ -114,6 +114,40 @@ describe('ticket search', () => {
     expect(list.json().items).toEqual([]);
   });
 
+  it('fills the page with the best matches the caller may see, however many better ones are hidden', async () => {
+    const own = await open(customer, {
+      type: 'incident',
+      subject: 'Stampa lenta',
+      description: 'Da ieri la stampa delle etichette quokka è lentissima.',
+    });
+    const others: string[] = [];
+    for (const place of ['Milano', 'Roma', 'Torino']) {
+      const ticket = await open(agent, {
+        type: 'incident',
+        requester: { email: 'mario@damario.it' },
+        subject: `Quokka quokka: etichette ferme a ${place}`,
+        description: `Le etichette quokka non escono a ${place}.`,
+      });
+      others.push(ticket.number);
+    }
+    const page = async (headers: Record<string, string>, limit: number) =>
+      (await server.app.inject({ method: 'GET', url: `/api/v1/search?q=quokka&limit=${limit}`, headers })).json<{
+        tickets: Hit[];
+      }>().tickets;
+    // The three subject matches rank above the customer's ticket, and the customer may see none of them.
+    expect(
+      (await page(agent, 4))
+        .map((hit) => hit.ticket.number)
+        .slice(0, 3)
+        .sort(),
+    ).toEqual([...others].sort());
+    expect((await page(agent, 4)).at(-1)!.ticket.number).toBe(own.number);
+    expect((await page(customer, 1)).map((hit) => hit.ticket.number)).toEqual([own.number]);
+    expect((await page(agent, 2)).map((hit) => hit.ticket.number)).toEqual(
+      (await page(agent, 4)).slice(0, 2).map((hit) => hit.ticket.number),
+    );
+  });
+
   it('keeps a customer to their own tickets and gives them no contacts or organisations', async () => {
     const response = await server.app.inject({ method: 'GET', url: '/api/v1/search?q=calendar', headers: customer });
     expect(response.json()).toEqual({ tickets: [], contacts: [], organizations: [] });

@@ -54,6 +54,10 @@ const WORDS = `(websearch_to_tsquery('sportello_italian', $1) || websearch_to_ts
  * The ranked candidates, as text built once per shape (building it with Drizzle cost about as much
  * server time as the rest of a search's own work): `$1` the words, `$2` a ticket number or '', `$3`
  * the page size, then the visibility condition's parameters.
+ *
+ * The candidates are ranked before the caller's visibility is checked, and checked best first: the
+ * ticket lookups stop once a page is full (20 or so instead of all ~400 candidates, each a random
+ * read among a million tickets — about half of the query's time at a million tickets).
  */
 const rankedCandidates = (publicOnly: boolean, visible: string) => `WITH message_candidates AS (
   SELECT m.ticket_id, m.id AS message_id, m.search
@@ -72,10 +76,10 @@ hits AS (
 best AS (
   SELECT DISTINCT ON (ticket_id) ticket_id, message_id, rank FROM hits ORDER BY ticket_id, rank DESC
 )
-SELECT best.ticket_id, best.message_id, best.rank
-  FROM best JOIN "tickets" ON "tickets"."id" = best.ticket_id
+SELECT ranked.ticket_id, ranked.message_id, ranked.rank
+  FROM (SELECT * FROM best ORDER BY rank DESC, ticket_id) ranked JOIN "tickets" ON "tickets"."id" = ranked.ticket_id
  WHERE ${visible}
- ORDER BY best.rank DESC, best.ticket_id
+ ORDER BY ranked.rank DESC, ranked.ticket_id
  LIMIT $3`;
 
 /** Snippets of the messages `$3` (uuid[]), each in its message's language: `$2` the options. */
