@@ -8,7 +8,7 @@
  * A customer's search never matches internal notes. Snippets are built by PostgreSQL's ts_headline
  * around private markers, then HTML-escaped here, so only our <mark> tags survive.
  */
-import { inArray, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Ticket } from '../../../contracts/tickets.contract.js';
 import type { Dependencies } from '../../dependencies.js';
@@ -109,11 +109,10 @@ export function createTicketSearch(deps: Dependencies) {
 
       const messageIds = hits.flatMap((hit) => (hit.messageId === null ? [] : [hit.messageId]));
       const [presented, headlines] = await Promise.all([
+        // One text for any page size, so a named statement with a plan kept (see readTicketRows).
         readTicketRows(database.orm, {
-          where: inArray(
-            tickets.id,
-            hits.map((hit) => hit.ticketId),
-          ),
+          where: sql`${tickets.id} = ANY(${sql.param(hits.map((hit) => hit.ticketId))}::uuid[])`,
+          prepared: true,
         }).then((rows) => presentTickets(database.orm, context.actor, context.language, rows)),
         messageIds.length
           ? database.orm.$client
