@@ -1,9 +1,9 @@
 /**
  * The two reads of a ticket's timeline, as text built once: a ticket with twenty messages is opened
  * all day long, and building these selects with Drizzle (and mapping their columns by name) was the
- * largest part of its server time outside the framework (docs/PERFORMANCE.md). Only the caller's visibility
- * condition is compiled per request; each shape of it is a named statement, parsed once per
- * connection. Rows come back as arrays (`rowMode: 'array'`) in the order of the select lists here,
+ * largest part of its server time outside the framework (docs/PERFORMANCE.md). Only the caller's
+ * visibility condition is compiled per request; each shape of it is a named statement, parsed once
+ * per connection. Rows come back as arrays (`rowMode: 'array'`) in the order of the select lists here,
  * with the driver's own parsers for dates, arrays and JSON.
  *
  * Both reads carry the visibility check: the history is read from the visible ticket (a left join,
