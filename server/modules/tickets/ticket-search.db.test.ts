@@ -148,6 +148,40 @@ describe('ticket search', () => {
     );
   });
 
+  it("finds the caller's own tickets however many tickets they may not see use the same word", async () => {
+    // More matching messages than a search ranks (200 per source), on a ticket neither caller sees,
+    // written before theirs: the first candidates found are all someone else's.
+    const crowded = await open(agent, {
+      type: 'incident',
+      requester: { email: 'mario@damario.it' },
+      subject: 'Scanner del magazzino',
+      description: 'Lo scanner non legge i codici.',
+    });
+    await server.testDatabase.database.pool.query(
+      `INSERT INTO messages (ticket_id, kind, visibility, body_html, body_text, language, created_at)
+       SELECT $1, 'portal', 'public', '<p>wombat</p>', 'Ancora errore wombat numero ' || n, 'it', now()
+         FROM generate_series(1, 250) AS n`,
+      [crowded.id],
+    );
+    const customers = await open(customer, {
+      type: 'incident',
+      subject: 'Etichette storte',
+      description: 'Dopo il cambio del rotolo il wombat stampa storto.',
+    });
+    const l2 = bearer(await tokenFor(server, 'l2@example.com'));
+    // An agent of the level 2 groups follows what they open; the crowded ticket is level 1's.
+    const l2s = await open(l2, {
+      type: 'incident',
+      requester: { email: 'mario@damario.it' },
+      subject: 'Server di stampa',
+      description: 'Il server di stampa segnala un errore wombat.',
+    });
+    expect((await search(customer, 'wombat')).map((hit) => hit.ticket.number)).toEqual([customers.number]);
+    expect((await search(l2, 'wombat')).map((hit) => hit.ticket.number)).toEqual([l2s.number]);
+    const admin = bearer(await tokenFor(server, 'admin@example.com'));
+    expect((await search(admin, 'wombat')).map((hit) => hit.ticket.number)).toContain(crowded.number);
+  });
+
   it('keeps a customer to their own tickets and gives them no contacts or organisations', async () => {
     const response = await server.app.inject({ method: 'GET', url: '/api/v1/search?q=calendar', headers: customer });
     expect(response.json()).toEqual({ tickets: [], contacts: [], organizations: [] });

@@ -4,7 +4,11 @@
  *
  * Ranking is bounded: each source contributes at most CANDIDATES matches, taken from the index or
  * the table without ranking, then only those are ranked and the caller's visibility is applied — a
- * common word never ranks the whole table.
+ * common word never ranks the whole table. The bound must not hide the caller's own tickets: when
+ * the first pass leaves the page short for a caller who does not see every ticket (a customer, an
+ * agent of some groups), a second pass takes its candidates among the tickets the caller may see
+ * (a customer's first, by the requester index: their search never depends on how many other
+ * customers wrote the same word).
  * A customer's search never matches internal notes. Snippets are built by PostgreSQL's ts_headline
  * around private markers, then HTML-escaped here, so only our <mark> tags survive.
  */
@@ -58,13 +62,19 @@ const WORDS = `(websearch_to_tsquery('sportello_italian', $1) || websearch_to_ts
  * The candidates are ranked before the caller's visibility is checked, and checked best first: the
  * ticket lookups stop once a page is full (20 or so instead of all ~400 candidates, each a random
  * read among a million tickets — about half of the query's time at a million tickets).
+ *
+ * `scoped`: the candidates themselves are taken among the tickets the caller may see (the second
+ * pass, see the module's comment); the condition refers to "tickets" by name, hence no alias there.
  */
-const rankedCandidates = (publicOnly: boolean, visible: string) => `WITH message_candidates AS (
+const rankedCandidates = (publicOnly: boolean, visible: string, scoped: boolean) => `WITH message_candidates AS (
   SELECT m.ticket_id, m.id AS message_id, m.search
-    FROM "messages" m WHERE m.search @@ ${WORDS}${publicOnly ? ` AND m.visibility = 'public'` : ''} LIMIT ${CANDIDATES}
+    FROM "messages" m${scoped ? ` JOIN "tickets" ON "tickets"."id" = m.ticket_id` : ''}
+   WHERE m.search @@ ${WORDS}${publicOnly ? ` AND m.visibility = 'public'` : ''}${scoped ? ` AND ${visible}` : ''}
+   LIMIT ${CANDIDATES}
 ),
 subject_candidates AS (
-  SELECT t.id AS ticket_id, t.search FROM "tickets" t WHERE t.search @@ ${WORDS} LIMIT ${CANDIDATES}
+  SELECT "tickets"."id" AS ticket_id, "tickets"."search" FROM "tickets"
+   WHERE "tickets"."search" @@ ${WORDS}${scoped ? ` AND ${visible}` : ''} LIMIT ${CANDIDATES}
 ),
 hits AS (
   SELECT ticket_id, message_id, ts_rank(search, ${WORDS}) AS rank FROM message_candidates
@@ -94,16 +104,24 @@ export function createTicketSearch(deps: Dependencies) {
 
   return {
     async searchTickets(context: Context, text: string, limit: number): Promise<TicketSearchHit[]> {
-      const visible = dialect.sqlToQuery(visibleTicketsCondition(context.actor));
-      const ranked = await database.orm.$client.query<[string, string | null, number]>({
-        text: rankedCandidates(
-          context.actor.kind === 'contact',
-          // Numbered after the three parameters of the query itself.
-          visible.sql.replace(/\$(\d+)/g, (_, index: string) => `$${Number(index) + 3}`),
-        ),
-        values: [text, ticketNumberIn(text) ?? '', limit, ...visible.params],
-        rowMode: 'array',
-      });
+      const { actor } = context;
+      const visible = dialect.sqlToQuery(visibleTicketsCondition(actor));
+      const seesEverything =
+        actor.kind === 'system' || (actor.kind === 'user' && ['admin', 'supervisor'].includes(actor.role));
+      const rank = (scoped: boolean) =>
+        database.orm.$client.query<[string, string | null, number]>({
+          text: rankedCandidates(
+            actor.kind === 'contact',
+            // Numbered after the three parameters of the query itself.
+            visible.sql.replace(/\$(\d+)/g, (_, index: string) => `$${Number(index) + 3}`),
+            scoped,
+          ),
+          values: [text, ticketNumberIn(text) ?? '', limit, ...visible.params],
+          rowMode: 'array',
+        });
+      // A customer's own tickets are few: their candidates are taken among them at once.
+      let ranked = await rank(actor.kind === 'contact');
+      if (ranked.rows.length < limit && !seesEverything && actor.kind !== 'contact') ranked = await rank(true);
       const hits = ranked.rows.map(([ticketId, messageId]) => ({ ticketId, messageId }));
       if (hits.length === 0) return [];
 
