@@ -8,8 +8,7 @@
  * A customer's message moves a ticket waiting for them back to open, and reopens a resolved one.
  * A staff member's first public reply moves a new ticket to open.
  */
-import { and, asc, eq, exists, getTableColumns, inArray, sql } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Message, TicketEvent, TimelineEntry } from '../../../contracts/tickets.contract.js';
 import type { Dependencies } from '../../dependencies.js';
 import { AppError, forbidden, notFound } from '../../http/app-error.js';
@@ -19,10 +18,11 @@ import type { MessageAttachments } from './collaborators.js';
 import { prepareMessageBody } from './message-body.js';
 import { messageLanguage } from './message-language.js';
 import { follow, recordEvent, touched } from './ticket-events.js';
-import { ticketAbilities, visibleTicketsCondition } from './tickets.policy.js';
+import { ticketAbilities } from './tickets.policy.js';
 import { defaultStatusOf, statusName, type Queryable } from './tickets.repo.js';
 import { ticketNotFound, type Tickets } from './tickets.service.js';
-import { messageColumns, messages, ticketEvents, tickets, type MessageRow } from './tickets.schema.js';
+import { createTimelineQueries } from './timeline-queries.js';
+import { messageColumns, messages, tickets, type MessageRow } from './tickets.schema.js';
 
 export interface NewMessage {
   body: string;
@@ -42,12 +42,6 @@ async function namesOf(db: Queryable, userIds: string[], contactIds: string[]) {
   return new Map([...staff, ...customers].map((entry) => [entry.id, entry.name]));
 }
 
-/** The name of the staff member or contact who wrote or did something, read in the same query. */
-const nameOfAuthor = (userId: AnyPgColumn, contactId: AnyPgColumn) =>
-  sql<
-    string | null
-  >`CASE WHEN ${userId} IS NOT NULL THEN (SELECT u.name FROM ${users} u WHERE u.id = ${userId}) ELSE (SELECT c.name FROM ${contacts} c WHERE c.id = ${contactId}) END`;
-
 function actorReference(names: Map<string, string>, userId: string | null, contactId: string | null) {
   if (userId) return { kind: 'user' as const, id: userId, name: names.get(userId) ?? '' };
   if (contactId) return { kind: 'contact' as const, id: contactId, name: names.get(contactId) ?? '' };
@@ -58,6 +52,7 @@ const unique = (values: (string | null)[]) => [...new Set(values.filter((value):
 
 export function createConversation(deps: Dependencies, ticketsService: Tickets, files: MessageAttachments) {
   const { database } = deps;
+  const timelineQueries = createTimelineQueries(database.orm, files);
 
   /** Email details for staff: who, why it joined, what the receiving server said about it. */
   function emailDetails(row: MessageRow): Message['email'] {
@@ -262,39 +257,13 @@ export function createConversation(deps: Dependencies, ticketsService: Tickets, 
      * Messages and history in one list. Read in two queries sent together (a ticket with twenty
      * messages is opened all day long), each carrying the visibility check itself: the history,
      * read from the ticket so that a ticket the caller may not see yields no row at all (404, as
-     * everywhere), and the messages of a visible ticket with their files and authors' names.
+     * everywhere), and the messages of a visible ticket with their files and authors' names
+     * (timeline-queries.ts).
      */
     async timeline(context: Context, ticketId: string): Promise<TimelineEntry[]> {
-      const visibleTicket = and(eq(tickets.id, ticketId), visibleTicketsCondition(context.actor));
       const [messageRows, historyRows] = await Promise.all([
-        database.orm
-          .select({
-            ...messageColumns,
-            authorName: nameOfAuthor(messages.authorUserId, messages.authorContactId),
-            attachments: files.ofMessageColumn(messages.id),
-          })
-          .from(messages)
-          .where(
-            and(
-              visibleMessages(context.actor, ticketId),
-              exists(
-                database.orm
-                  .select({ one: sql`1` })
-                  .from(tickets)
-                  .where(visibleTicket),
-              ),
-            ),
-          )
-          .orderBy(asc(messages.createdAt), asc(messages.id)),
-        database.orm
-          .select({
-            ...getTableColumns(ticketEvents),
-            actorName: nameOfAuthor(ticketEvents.actorUserId, ticketEvents.actorContactId),
-          })
-          .from(tickets)
-          .leftJoin(ticketEvents, eq(ticketEvents.ticketId, tickets.id))
-          .where(visibleTicket)
-          .orderBy(asc(ticketEvents.id)),
+        timelineQueries.messages(context.actor, ticketId),
+        timelineQueries.history(context.actor, ticketId),
       ]);
       // One row even for a ticket without history (the join's nulls); none for an unseen ticket.
       if (historyRows.length === 0) throw ticketNotFound();

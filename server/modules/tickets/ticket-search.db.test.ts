@@ -114,6 +114,74 @@ describe('ticket search', () => {
     expect(list.json().items).toEqual([]);
   });
 
+  it('fills the page with the best matches the caller may see, however many better ones are hidden', async () => {
+    const own = await open(customer, {
+      type: 'incident',
+      subject: 'Stampa lenta',
+      description: 'Da ieri la stampa delle etichette quokka è lentissima.',
+    });
+    const others: string[] = [];
+    for (const place of ['Milano', 'Roma', 'Torino']) {
+      const ticket = await open(agent, {
+        type: 'incident',
+        requester: { email: 'mario@damario.it' },
+        subject: `Quokka quokka: etichette ferme a ${place}`,
+        description: `Le etichette quokka non escono a ${place}.`,
+      });
+      others.push(ticket.number);
+    }
+    const page = async (headers: Record<string, string>, limit: number) =>
+      (await server.app.inject({ method: 'GET', url: `/api/v1/search?q=quokka&limit=${limit}`, headers })).json<{
+        tickets: Hit[];
+      }>().tickets;
+    // The three subject matches rank above the customer's ticket, and the customer may see none of them.
+    expect(
+      (await page(agent, 4))
+        .map((hit) => hit.ticket.number)
+        .slice(0, 3)
+        .sort(),
+    ).toEqual([...others].sort());
+    expect((await page(agent, 4)).at(-1)!.ticket.number).toBe(own.number);
+    expect((await page(customer, 1)).map((hit) => hit.ticket.number)).toEqual([own.number]);
+    expect((await page(agent, 2)).map((hit) => hit.ticket.number)).toEqual(
+      (await page(agent, 4)).slice(0, 2).map((hit) => hit.ticket.number),
+    );
+  });
+
+  it("finds the caller's own tickets however many tickets they may not see use the same word", async () => {
+    // More matching messages than a search ranks (200 per source), on a ticket neither caller sees,
+    // written before theirs: the first candidates found are all someone else's.
+    const crowded = await open(agent, {
+      type: 'incident',
+      requester: { email: 'mario@damario.it' },
+      subject: 'Scanner del magazzino',
+      description: 'Lo scanner non legge i codici.',
+    });
+    await server.testDatabase.database.pool.query(
+      `INSERT INTO messages (ticket_id, kind, visibility, body_html, body_text, language, created_at)
+       SELECT $1, 'portal', 'public', '<p>wombat</p>', 'Ancora errore wombat numero ' || n, 'it', now()
+         FROM generate_series(1, 250) AS n`,
+      [crowded.id],
+    );
+    const customers = await open(customer, {
+      type: 'incident',
+      subject: 'Etichette storte',
+      description: 'Dopo il cambio del rotolo il wombat stampa storto.',
+    });
+    const l2 = bearer(await tokenFor(server, 'l2@example.com'));
+    // An agent of the level 2 groups follows what they open; the crowded ticket is level 1's.
+    const l2s = await open(l2, {
+      type: 'incident',
+      requester: { email: 'mario@damario.it' },
+      subject: 'Server di stampa',
+      description: 'Il server di stampa segnala un errore wombat.',
+    });
+    expect((await search(customer, 'wombat')).map((hit) => hit.ticket.number)).toEqual([customers.number]);
+    expect((await search(l2, 'wombat')).map((hit) => hit.ticket.number)).toEqual([l2s.number]);
+    const admin = bearer(await tokenFor(server, 'admin@example.com'));
+    expect((await search(admin, 'wombat')).map((hit) => hit.ticket.number)).toContain(crowded.number);
+  });
+
   it('keeps a customer to their own tickets and gives them no contacts or organisations', async () => {
     const response = await server.app.inject({ method: 'GET', url: '/api/v1/search?q=calendar', headers: customer });
     expect(response.json()).toEqual({ tickets: [], contacts: [], organizations: [] });
