@@ -21,7 +21,7 @@ import { containsPattern } from '../../db/sql-helpers.js';
 import type { Dependencies } from '../../dependencies.js';
 import { AppError, forbidden, notFound, versionConflict } from '../../http/app-error.js';
 import type { Context } from '../../http/context.js';
-import { decodeCursor, toPage } from '../../http/pagination.js';
+import { decodeCursor, isIsoInstant, toPage } from '../../http/pagination.js';
 import {
   applyCustomFieldValues,
   checkCustomFieldValuesAgainst,
@@ -165,6 +165,31 @@ async function assertCatalogEntries(tx: Transaction, serviceId: string | null, c
       .where(and(eq(categories.id, categoryId), eq(categories.active, true)));
     if (!category || (serviceId && category.serviceId && category.serviceId !== serviceId)) throw categoryNotFound();
   }
+}
+
+/**
+ * Whether a list's statement is named, so that PostgreSQL may plan it once per connection and keep
+ * that generic plan (planning was half of a view's database time). Only for the workspace's shapes
+ * (a view, sort, page and the filter bar's status, priority, level and tag), whose generic plans
+ * were checked against the custom ones at 1M tickets (docs/PERFORMANCE.md,
+ * bench/tickets/explain-list.ts): the same plans, as fast. Text search, dates, people, catalog and
+ * custom field filters keep a plan made for their values (one rare value can want another index),
+ * and also keep the statements of a connection to a bounded number of shapes.
+ */
+function hasCheckedGenericPlan(query: ListTicketsInput): boolean {
+  return (
+    !query.q &&
+    !query.groupId &&
+    !query.assigneeId &&
+    !query.serviceId &&
+    !query.organizationId &&
+    !query.requesterId &&
+    !query.createdFrom &&
+    !query.createdTo &&
+    !query.updatedFrom &&
+    !query.updatedTo &&
+    Object.keys(query.customFields ?? {}).length === 0
+  );
 }
 
 function viewCountList(counts: ViewCounts): { view: TicketView; count: number }[] {
@@ -501,7 +526,9 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
         return [value instanceof Date ? value.toISOString() : value, row.ticket.id];
       };
       if (query.cursor) {
-        const [value, id] = decodeCursor(query.cursor);
+        const [value, id] = decodeCursor(query.cursor, (value) =>
+          query.sort === 'priority' ? /^P[1-5]$/.test(value) : isIsoInstant(value),
+        );
         const typed = query.sort === 'priority' ? sql`${value}::priority` : sql`${value}::timestamptz`;
         conditions.push(
           sort.direction === 'desc'
@@ -515,6 +542,7 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
         where: andAll(conditions),
         orderBy: order,
         limit: query.limit + 1,
+        prepared: hasCheckedGenericPlan(query),
       });
       const page = toPage(rows, query.limit, (row) => row, keyOf);
       return {
