@@ -106,12 +106,12 @@ function literalLimit(limit: number): number {
  * past the cap, a new shape is planned on each run like any unnamed statement.
  */
 const MAX_NAMED_SHAPES = 200;
-const namedShapes = new Set<string>();
+const namedShapes = new Map<string, string>();
 function namedShape(text: string): string | undefined {
+  const known = namedShapes.get(text);
+  if (known !== undefined || namedShapes.size >= MAX_NAMED_SHAPES) return known;
   const name = statementName('ticket-rows', text);
-  if (namedShapes.has(name)) return name;
-  if (namedShapes.size >= MAX_NAMED_SHAPES) return undefined;
-  namedShapes.add(name);
+  namedShapes.set(text, name);
   return name;
 }
 

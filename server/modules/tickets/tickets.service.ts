@@ -464,8 +464,9 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
           break;
         case 'level1_unassigned':
         case 'level2_unassigned':
+          // The view's level is part of the text, not a parameter: a generic plan then knows it.
           conditions.push(
-            eq(tickets.supportLevel, query.view === 'level1_unassigned' ? 1 : 2),
+            sql`${tickets.supportLevel} = ${sql.raw(query.view === 'level1_unassigned' ? '1' : '2')}`,
             isNull(tickets.assigneeId),
             openCategoryCondition,
           );
