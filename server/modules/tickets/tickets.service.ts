@@ -169,12 +169,13 @@ async function assertCatalogEntries(tx: Transaction, serviceId: string | null, c
 
 /**
  * Whether a list's statement is named, so that PostgreSQL may plan it once per connection and keep
- * that generic plan (planning was half of a view's database time). Only for the workspace's shapes
- * (a view, sort, page and the filter bar's status, priority, level and tag), whose generic plans
- * were checked against the custom ones at 1M tickets (docs/PERFORMANCE.md,
- * bench/tickets/explain-list.ts): the same plans, as fast. Text search, dates, people, catalog and
+ * a generic plan (≈ 0.6 ms of planning per list at 1M tickets). Only for the workspace's shapes (a
+ * view, sort, page and the filter bar's status, priority, level and tag), whose generic plans were
+ * checked against the custom ones at 1M tickets (docs/PERFORMANCE.md, ADR 0014,
+ * bench/tickets/explain-list.ts): the same plans, as fast; PostgreSQL still re-plans a shape whose
+ * custom plans it estimates cheaper. Text search, dates, group, people, organisation, service and
  * custom field filters keep a plan made for their values (one rare value can want another index),
- * and also keep the statements of a connection to a bounded number of shapes.
+ * which also keeps the statements of a connection to a bounded number of shapes.
  */
 function hasCheckedGenericPlan(query: ListTicketsInput): boolean {
   return (
