@@ -11,15 +11,11 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Dependencies } from './dependencies.js';
 import authenticationPlugin from './http/authentication.plugin.js';
 import { registerErrorHandling } from './http/error-handler.js';
+import { createResponseSerializerCompiler } from './http/response-encoding.js';
 import { healthRoutes } from './http/health.routes.js';
 import type { AttachmentsModule } from './modules/attachments/index.js';
 import type { createCatalogModule } from './modules/catalog/index.js';
@@ -95,7 +91,7 @@ export async function buildApp({
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(createResponseSerializerCompiler({ check: deps.config.checkBuiltResponses }));
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

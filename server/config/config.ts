@@ -161,6 +161,11 @@ export interface Config {
   attachmentMaxBytes: number;
   /** Argon2 cost; tests lower it (DESIGN §3b). */
   passwordHashing: { memoryCost: number; timeCost: number };
+  /**
+   * Encode the answers of `builtResponse` routes against their schema too, and fail on a difference
+   * (server/http/response-encoding.ts); the test suites turn it on.
+   */
+  checkBuiltResponses: boolean;
 }
 
 export class ConfigError extends Error {
@@ -218,5 +223,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     autoCloseResolvedDays: env.SPORTELLO_AUTO_CLOSE_DAYS,
     attachmentMaxBytes: env.SPORTELLO_ATTACHMENT_MAX_BYTES,
     passwordHashing: { memoryCost: 19456, timeCost: 2 },
+    checkBuiltResponses: false,
   };
 }

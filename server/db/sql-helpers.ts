@@ -1,5 +1,14 @@
 /** Small SQL building blocks shared by repositories. */
+import { createHash } from 'node:crypto';
 import { sql, type SQL, type AnyColumn } from 'drizzle-orm';
+
+/**
+ * The name of a named (prepared) statement for `text`: a connection binds a name to one text, so
+ * statements whose text varies (the number of ids in an array, the filters given) are named by it.
+ */
+export function statementName(purpose: string, text: string): string {
+  return `${purpose}-${createHash('sha1').update(text).digest('base64url')}`;
+}
 
 /** `%term%` for ILIKE, with the user's own % and _ taken literally. */
 export function containsPattern(term: string): string {

@@ -39,6 +39,7 @@ export async function createTestServer(options: TestServerOptions = {}): Promise
       ...options.environment,
     }),
     passwordHashing: { memoryCost: 1024, timeCost: 1 },
+    checkBuiltResponses: true,
     // On PostgreSQL the live bus is the real LISTEN/NOTIFY one.
     databaseUrl: testDatabase.url,
   };

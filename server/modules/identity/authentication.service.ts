@@ -103,8 +103,11 @@ export function createAuthentication(deps: Dependencies, outbox: Outbox) {
 
     /** The account behind a session cookie, or null (expired, unknown, account deactivated). */
     async resolveSession(now: Date, sessionSecret: string): Promise<ResolvedSession | null> {
-      // The session and, for staff, their account in one round trip (every request).
+      // The session and, for staff, their account in one round trip (every request), as a named
+      // statement: parsed and planned once per connection (a lookup by the unique token hash, the
+      // same plan for every value).
       const { rows } = await database.orm.$client.query<unknown[]>({
+        name: 'session-account',
         text: `SELECT s.id, s.user_id, s.contact_id, s.last_seen_at, s.csrf_token, ${ACTIVE_USER_ACCOUNT_COLUMNS}
                FROM sessions s LEFT JOIN users u ON u.id = s.user_id AND u.active
                WHERE s.token_hash = $1 AND s.expires_at > $2`,
@@ -136,6 +139,7 @@ export function createAuthentication(deps: Dependencies, outbox: Outbox) {
     async resolveAccessToken(now: Date, token: string): Promise<LoadedAccount | null> {
       if (!token.startsWith(ACCESS_TOKEN_PREFIX)) return null;
       const { rows } = await database.orm.$client.query<unknown[]>({
+        name: 'access-token-account',
         text: `SELECT t.id, t.user_id, t.contact_id, t.last_used_at, ${ACTIVE_USER_ACCOUNT_COLUMNS}
                FROM access_tokens t LEFT JOIN users u ON u.id = t.user_id AND u.active
                WHERE t.token_hash = $1 AND t.revoked_at IS NULL`,

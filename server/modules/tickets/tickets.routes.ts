@@ -18,6 +18,7 @@ import {
 import { customFieldFilterPrefix } from '../../../contracts/custom-fields.contract.js';
 import { EVERYONE_SIGNED_IN, STAFF } from '../../http/access.js';
 import { validationFailed } from '../../http/app-error.js';
+import { builtResponse } from '../../http/response-encoding.js';
 import type { Conversation } from './conversation.service.js';
 import type { Escalations } from './escalation.service.js';
 import { loadStatuses, statusName } from './tickets.repo.js';
@@ -87,7 +88,8 @@ export const ticketsRoutes: FastifyPluginAsyncZod<TicketsRoutesOptions> = async 
           'Text, date and select fields match the exact value, a multiselect matches tickets having that option, ' +
           'numbers and booleans (`true`/`false`) are parsed. An unknown key, or one hidden from a customer, is a 400.',
         querystring: listTicketsRouteQuerySchema,
-        response: { 200: pageSchema(ticketSchema), ...errors },
+        // Built field by field by presentTickets: sent without encoding (response-encoding.ts).
+        response: { 200: builtResponse(pageSchema(ticketSchema)), ...errors },
       },
     },
     async (request) => tickets.listTickets(request.context, splitCustomFieldFilters(request.query)),
@@ -100,7 +102,7 @@ export const ticketsRoutes: FastifyPluginAsyncZod<TicketsRoutesOptions> = async 
       schema: {
         tags: ['tickets'],
         summary: 'Counts of the workspace views',
-        response: { 200: ticketViewCountsSchema, ...errors },
+        response: { 200: builtResponse(ticketViewCountsSchema), ...errors },
       },
     },
     async (request) => ({ items: await tickets.viewCounts(request.context) }),

@@ -21,7 +21,7 @@ import { containsPattern } from '../../db/sql-helpers.js';
 import type { Dependencies } from '../../dependencies.js';
 import { AppError, forbidden, notFound, versionConflict } from '../../http/app-error.js';
 import type { Context } from '../../http/context.js';
-import { decodeCursor, toPage } from '../../http/pagination.js';
+import { decodeCursor, isIsoInstant, toPage } from '../../http/pagination.js';
 import {
   applyCustomFieldValues,
   checkCustomFieldValuesAgainst,
@@ -165,6 +165,32 @@ async function assertCatalogEntries(tx: Transaction, serviceId: string | null, c
       .where(and(eq(categories.id, categoryId), eq(categories.active, true)));
     if (!category || (serviceId && category.serviceId && category.serviceId !== serviceId)) throw categoryNotFound();
   }
+}
+
+/**
+ * Whether a list's statement is named, so that PostgreSQL may plan it once per connection and keep
+ * a generic plan (≈ 0.6 ms of planning per list at 1M tickets). Only for the workspace's shapes (a
+ * view, sort, page and the filter bar's status, priority, level and tag), whose generic plans were
+ * checked against the custom ones at 1M tickets (docs/PERFORMANCE.md, ADR 0014,
+ * bench/tickets/explain-list.ts): the same plans, as fast; PostgreSQL still re-plans a shape whose
+ * custom plans it estimates cheaper. Text search, dates, group, people, organisation, service and
+ * custom field filters keep a plan made for their values (one rare value can want another index),
+ * which also keeps the statements of a connection to a bounded number of shapes.
+ */
+function hasCheckedGenericPlan(query: ListTicketsInput): boolean {
+  return (
+    !query.q &&
+    !query.groupId &&
+    !query.assigneeId &&
+    !query.serviceId &&
+    !query.organizationId &&
+    !query.requesterId &&
+    !query.createdFrom &&
+    !query.createdTo &&
+    !query.updatedFrom &&
+    !query.updatedTo &&
+    Object.keys(query.customFields ?? {}).length === 0
+  );
 }
 
 function viewCountList(counts: ViewCounts): { view: TicketView; count: number }[] {
@@ -439,8 +465,9 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
           break;
         case 'level1_unassigned':
         case 'level2_unassigned':
+          // The view's level is part of the text, not a parameter: a generic plan then knows it.
           conditions.push(
-            eq(tickets.supportLevel, query.view === 'level1_unassigned' ? 1 : 2),
+            sql`${tickets.supportLevel} = ${sql.raw(query.view === 'level1_unassigned' ? '1' : '2')}`,
             isNull(tickets.assigneeId),
             openCategoryCondition,
           );
@@ -501,7 +528,9 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
         return [value instanceof Date ? value.toISOString() : value, row.ticket.id];
       };
       if (query.cursor) {
-        const [value, id] = decodeCursor(query.cursor);
+        const [value, id] = decodeCursor(query.cursor, (value) =>
+          query.sort === 'priority' ? /^P[1-5]$/.test(value) : isIsoInstant(value),
+        );
         const typed = query.sort === 'priority' ? sql`${value}::priority` : sql`${value}::timestamptz`;
         conditions.push(
           sort.direction === 'desc'
@@ -515,6 +544,7 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
         where: andAll(conditions),
         orderBy: order,
         limit: query.limit + 1,
+        prepared: hasCheckedGenericPlan(query),
       });
       const page = toPage(rows, query.limit, (row) => row, keyOf);
       return {
