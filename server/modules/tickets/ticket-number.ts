@@ -1,6 +1,7 @@
 /**
  * Human ticket numbers: `YYYY-NNNNNN`, the year of creation in the desk's time zone and a per-year
- * counter of at least six digits (it grows past 999999 rather than wrapping).
+ * sequence of at least six digits (it grows past 999999 rather than wrapping). Unique, increasing,
+ * not gapless (DESIGN §2 asks for a per-year sequence; ADR 0013).
  */
 import { sql, type SQL } from 'drizzle-orm';
 
@@ -19,12 +20,10 @@ export function formatTicketNumber(year: number, sequence: number): string {
 }
 
 /**
- * The statement that takes the next number of the year, returning it as `last_value`; the row lock
- * it takes serialises concurrent creations until commit, so it runs last (ticket-creation.ts).
+ * The next number of the year, as `last_value`: `nextval` on the year's sequence, made by the first
+ * ticket of the year (migration 0023, ADR 0013). No lock is held until commit, so concurrent
+ * creations do not wait for each other; a rolled-back creation leaves a gap in the year's numbers.
  */
 export function nextNumberStatement(year: number): SQL {
-  return sql`
-    INSERT INTO ticket_number_sequences (year, last_value) VALUES (${year}, 1)
-    ON CONFLICT (year) DO UPDATE SET last_value = ticket_number_sequences.last_value + 1
-    RETURNING last_value`;
+  return sql`SELECT ticket_number_next(${year}::int) AS last_value`;
 }
