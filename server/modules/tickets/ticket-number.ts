@@ -11,8 +11,15 @@ export const DESK_TIME_ZONE = 'Europe/Rome';
 // ticket number.
 const deskYear = new Intl.DateTimeFormat('en', { timeZone: DESK_TIME_ZONE, year: 'numeric' });
 
+// The desk's offsets from UTC are whole hours, so its new year begins on a UTC hour: the year of
+// an hour is formatted once (formatting costs ≈ 0.1 ms, on every ticket created).
+const HOUR_MS = 3_600_000;
+let lastHour: { hour: number; year: number } | null = null;
+
 export function yearInDeskTimeZone(instant: Date): number {
-  return Number(deskYear.format(instant));
+  const hour = Math.floor(instant.getTime() / HOUR_MS);
+  if (lastHour?.hour !== hour) lastHour = { hour, year: Number(deskYear.format(instant)) };
+  return lastHour.year;
 }
 
 export function formatTicketNumber(year: number, sequence: number): string {
