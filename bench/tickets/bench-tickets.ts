@@ -24,7 +24,7 @@ import { openDatabase } from '../../server/db/database.js';
 import { startSportello, type SportelloProcess } from '../../server/test-support/sportello-process.js';
 import { generateTickets } from './generate-tickets.js';
 import { measure, summarize, type Summary } from './measure.js';
-import { sampleCpu } from './process-cpu.js';
+import { sampleCpu, sampleCpuEvery } from './process-cpu.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -166,9 +166,11 @@ async function run(): Promise<void> {
       await measure(Math.min(40, count), concurrency, call); // warm-up, not counted
       await settle?.();
       const before = await sampleCpu(server.child.pid!, admin, databaseName);
+      const stopSampling = sampleCpuEvery(250, server.child.pid!, admin, databaseName);
       const measured = await measure(count, concurrency, call);
       // The work a request leaves to jobs (a new ticket's mail) is counted with it: sampled once done.
       const settledAfterMs = settle ? await settle() : null;
+      stopSampling();
       const after = await sampleCpu(server.child.pid!, admin, databaseName);
       results[name] = {
         ...summarize(measured),
