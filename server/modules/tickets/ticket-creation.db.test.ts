@@ -4,6 +4,8 @@
  * creator and every optional part; numbers are unique per year, start again with the desk's year and
  * grow past six digits.
  */
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ticket, TimelineEntry } from '../../../contracts/tickets.contract.js';
 import { expectError, openDesk, UNKNOWN_ID, type Desk, type Headers } from '../../test-support/tickets-fixture.js';
@@ -132,6 +134,35 @@ describe("ticket numbers from the year's sequence (ADR 0013)", () => {
     const first = await atTime('2032-12-31T23:00:00Z', () => desk.createTicket(desk.as.l1, payload()));
     const later = await atTime('2032-12-31T22:59:30Z', () => desk.createTicket(desk.as.l1, payload()));
     expect([last.number, first.number, later.number]).toEqual(['2032-000001', '2033-000001', '2032-000002']);
+  });
+
+  it('continue where the per-year counters stood when migration 0023 replaces them', async () => {
+    const file = fileURLToPath(new URL('../../db/migrations/0023_ticket_number_sequences.sql', import.meta.url));
+    const client = await desk.server.deps.database.pool.connect();
+    try {
+      // Migration 0023 once more, on counters as they were before it, in a transaction rolled back.
+      await client.query('BEGIN');
+      await client.query('DROP FUNCTION ticket_number_next(integer)');
+      await client.query(
+        'CREATE TABLE ticket_number_sequences (year integer PRIMARY KEY, last_value integer NOT NULL)',
+      );
+      await client.query('INSERT INTO ticket_number_sequences VALUES (2041, 41), (2042, 999999)');
+      for (const statement of fs.readFileSync(file, 'utf8').split('--> statement-breakpoint')) {
+        await client.query(statement);
+      }
+      const next = async (year: number) =>
+        (await client.query<{ value: string }>('SELECT ticket_number_next($1) AS value', [year])).rows[0]!.value;
+      expect([await next(2041), await next(2041), await next(2042), await next(2043)]).toEqual([
+        '42',
+        '43',
+        '1000000',
+        '1',
+      ]);
+      expect((await client.query("SELECT to_regclass('ticket_number_sequences') AS found")).rows[0].found).toBeNull();
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
   });
 
   it('grow past six digits rather than wrapping', async () => {
