@@ -12,7 +12,9 @@
  * CPU profile of the server, written when it stops: cpu-profile.mjs).
  * Generation is skipped when the database already holds the tickets, so a second run only measures.
  * Besides latencies, each scenario reports the CPU milliseconds per request of the server process
- * and of its PostgreSQL backends (from /proc): they do not depend on the machine's load.
+ * and of its PostgreSQL backends (from /proc): they do not depend on the machine's load. On
+ * PostgreSQL, creation's CPU is sampled once the mail jobs it caused (acknowledgement, sending) are
+ * done, so that work a creation leaves to the worker counts with it (`jobsDoneAfterMs`).
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -22,7 +24,7 @@ import { openDatabase } from '../../server/db/database.js';
 import { startSportello, type SportelloProcess } from '../../server/test-support/sportello-process.js';
 import { generateTickets } from './generate-tickets.js';
 import { measure, summarize, type Summary } from './measure.js';
-import { sampleCpu } from './process-cpu.js';
+import { sampleCpu, sampleCpuEvery } from './process-cpu.js';
 
 const { values: options } = parseArgs({
   options: {
@@ -154,14 +156,25 @@ async function run(): Promise<void> {
     if (longTicketIds.length === 0) throw new Error('no generated ticket with 20 messages found');
 
     const results: Record<string, Summary & { serverCpuMs: number; databaseCpuMs: number }> = {};
-    const runScenario = async (name: string, count: number, call: (index: number) => Promise<unknown>) => {
+    const runScenario = async (
+      name: string,
+      count: number,
+      call: (index: number) => Promise<unknown>,
+      settle?: () => Promise<number>,
+    ) => {
       if (only && !only.some((prefix) => name.startsWith(prefix))) return;
       await measure(Math.min(40, count), concurrency, call); // warm-up, not counted
+      await settle?.();
       const before = await sampleCpu(server.child.pid!, admin, databaseName);
+      const stopSampling = sampleCpuEvery(250, server.child.pid!, admin, databaseName);
       const measured = await measure(count, concurrency, call);
+      // The work a request leaves to jobs (a new ticket's mail) is counted with it: sampled once done.
+      const settledAfterMs = settle ? await settle() : null;
+      stopSampling();
       const after = await sampleCpu(server.child.pid!, admin, databaseName);
       results[name] = {
         ...summarize(measured),
+        ...(settledAfterMs === null ? {} : { jobsDoneAfterMs: settledAfterMs }),
         serverCpuMs: Math.round(((after.serverMs - before.serverMs) / measured.latenciesMs.length) * 10) / 10,
         databaseCpuMs: Math.round(((after.databaseMs - before.databaseMs) / measured.latenciesMs.length) * 10) / 10,
       };
@@ -182,21 +195,47 @@ async function run(): Promise<void> {
     await runScenario('search (agent)', requests, (index) =>
       agent.get(`/api/v1/search?q=${encodeURIComponent(searchWords[index % searchWords.length]!)}`),
     );
-    await runScenario('create a ticket (agent)', Number(options.creates), (index) =>
-      agent.post('/api/v1/tickets', {
-        type: 'incident',
-        subject: `Benchmark: la stampante del piano ${index} non stampa`,
-        description: 'La stampante segnala carta inceppata ma il vassoio è vuoto. Potete intervenire?',
-        requester: { email: `bench-${index % 200}@example.com`, name: `Bench ${index % 200}` },
-        impact: 'medium',
-        urgency: 'low',
-      }),
+    await runScenario(
+      'create a ticket (agent)',
+      Number(options.creates),
+      (index) =>
+        agent.post('/api/v1/tickets', {
+          type: 'incident',
+          subject: `Benchmark: la stampante del piano ${index} non stampa`,
+          description: 'La stampante segnala carta inceppata ma il vassoio è vuoto. Potete intervenire?',
+          requester: { email: `bench-${index % 200}@example.com`, name: `Bench ${index % 200}` },
+          impact: 'medium',
+          urgency: 'low',
+        }),
+      databaseUrl ? () => mailJobsDone(databaseUrl) : undefined,
     );
     printReport(results);
   } finally {
     await admin?.end();
     server.child.kill('SIGTERM');
     await server.exited;
+  }
+}
+
+/**
+ * Waits until no mail job is waiting or running (a new ticket's acknowledgement and its sending, run
+ * by the server's own worker), at most two minutes; returns how long that took.
+ */
+async function mailJobsDone(url: string): Promise<number> {
+  const started = Date.now();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    while (Date.now() - started < 120_000) {
+      const { rows } = await client.query<{ pending: string }>(
+        `SELECT count(*) AS pending FROM pgboss.job WHERE name LIKE 'mail.%' AND state IN ('created', 'retry', 'active')`,
+      );
+      if (rows[0]!.pending === '0') break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return Date.now() - started;
+  } finally {
+    await client.end();
   }
 }
 

@@ -26,17 +26,39 @@ export interface CpuSample {
   databaseMs: number;
 }
 
+/**
+ * The last CPU time read of every backend ever seen: a backend that disconnects between two samples
+ * (the pool closes idle connections after 10 s) keeps what it had used when last seen, instead of
+ * its whole CPU vanishing from the sum. Sample often (`sampleCpuEvery`) to lose little.
+ */
+const backendCpuMs = new Map<number, number>();
+
 /** Samples the server and, on PostgreSQL, every backend connected to the benchmark's database. */
 export async function sampleCpu(serverPid: number, admin: pg.Client | null, database: string): Promise<CpuSample> {
-  let databaseMs = 0;
   if (admin) {
     const { rows } = await admin.query<{ pid: number }>(
       'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
       [database],
     );
-    for (const row of rows) databaseMs += cpuMsOf(row.pid);
+    for (const row of rows) {
+      const used = cpuMsOf(row.pid);
+      if (used > 0) backendCpuMs.set(row.pid, used);
+    }
   }
+  let databaseMs = 0;
+  for (const used of backendCpuMs.values()) databaseMs += used;
   return { serverMs: cpuMsOf(serverPid), databaseMs };
+}
+
+/** Samples every `intervalMs` until the returned function is called. */
+export function sampleCpuEvery(
+  intervalMs: number,
+  serverPid: number,
+  admin: pg.Client | null,
+  database: string,
+): () => void {
+  const timer = setInterval(() => void sampleCpu(serverPid, admin, database).catch(() => undefined), intervalMs);
+  return () => clearInterval(timer);
 }
 
 export const cpuAvailable = os.platform() === 'linux';

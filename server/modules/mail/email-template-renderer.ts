@@ -56,10 +56,32 @@ function invalid(field: TemplateField, error: unknown): AppError {
   });
 }
 
+/**
+ * Parsed templates by their text, per engine: a notice per new ticket parsed the same text each
+ * time. Keyed by the text itself, so an edited template is a new entry (nothing to invalidate);
+ * bounded, emptied when full.
+ */
+const parsedTemplates = new Map<Liquid, Map<string, ReturnType<Liquid['parse']>>>([
+  [htmlEngine, new Map()],
+  [textEngine, new Map()],
+]);
+const MAX_PARSED_TEMPLATES = 200;
+
+function parse(engine: Liquid, source: string) {
+  const cache = parsedTemplates.get(engine)!;
+  let parsed = cache.get(source);
+  if (!parsed) {
+    parsed = engine.parse(source);
+    if (cache.size >= MAX_PARSED_TEMPLATES) cache.clear();
+    cache.set(source, parsed);
+  }
+  return parsed;
+}
+
 async function renderField(engine: Liquid, field: TemplateField, source: string, data: TemplateData) {
   let parsed;
   try {
-    parsed = engine.parse(source);
+    parsed = parse(engine, source);
   } catch (error) {
     throw invalid(field, error);
   }

@@ -47,6 +47,19 @@ function assertAdmin(context: Context) {
   if (context.actor.kind !== 'user' || context.actor.role !== 'admin') throw forbidden();
 }
 
+/** A notice from the override read by the caller (null: none), else the built-in text. */
+export function renderNoticeText(
+  override: TemplateText | null | undefined,
+  key: EmailTemplateKey,
+  language: Language,
+  data: TemplateData,
+): Promise<RenderedEmail> {
+  const source = override
+    ? { subject: override.subject, bodyHtml: override.bodyHtml, bodyText: override.bodyText ?? null }
+    : defaultEmailTemplates[key][language];
+  return renderTemplate(source, data);
+}
+
 export function createEmailTemplates(deps: Pick<Dependencies, 'database' | 'config'>) {
   const { database } = deps;
 
@@ -135,8 +148,7 @@ export function createEmailTemplates(deps: Pick<Dependencies, 'database' | 'conf
       language: Language,
       data: TemplateData,
     ): Promise<RenderedEmail> {
-      const row = await override(db, key, language);
-      return renderTemplate(row ?? defaultEmailTemplates[key][language], data);
+      return renderNoticeText(await override(db, key, language), key, language, data);
     },
   };
 }

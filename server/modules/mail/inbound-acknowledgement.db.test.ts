@@ -74,6 +74,47 @@ describe('acknowledgement of inbound mail', () => {
     expect(acknowledgements).toHaveLength(1);
   });
 
+  it('is written with the ticket, from the mailbox the mail came to, threaded to it, copied to its participants, as the job writes it', async () => {
+    const sent = mail({ Cc: 'Collega <Collega@Client.example>, Altra <altra@client.example>' });
+    const { ticketId, acknowledgements } = await deliver(sent.raw);
+    expect(acknowledgements).toHaveLength(1);
+    // Written by the mail's own transaction: no notice job was needed.
+    const jobs = await server.deps.database.pool.query(
+      `SELECT 1 FROM pgboss.job WHERE name = 'mail.send-ticket-notice' AND data->>'ticketId' = $1`,
+      [ticketId],
+    );
+    expect(jobs.rowCount).toBe(0);
+    const [ack] = acknowledgements;
+    expect(ack!.toAddresses).toEqual([expect.stringMatching(/^mittente\d+@client\.example$/)]);
+    expect(ack!.ccAddresses).toEqual(['altra@client.example', 'collega@client.example']);
+    expect(ack!.headers).toMatchObject({
+      From: '"Assistenza" <support@example.com>',
+      'Reply-To': 'support@example.com',
+      'Auto-Submitted': 'auto-replied',
+      'In-Reply-To': `<${sent.messageId}>`,
+      References: `<${sent.messageId}>`,
+    });
+    // The job's way for the same ticket (another key): the same email, threaded after this one.
+    const [opening] = await db().select().from(messages).where(eq(messages.ticketId, ticketId));
+    await server.modules.mail.ticketNotices.sendNotice({
+      notice: 'ticket.acknowledgement',
+      ticketId,
+      messageId: opening!.id,
+      noticeKey: `test:${ticketId}`,
+      at: opening!.createdAt.toISOString(),
+    });
+    const [byJob] = await db()
+      .select()
+      .from(outboundMessages)
+      .where(and(eq(outboundMessages.ticketId, ticketId), eq(outboundMessages.noticeKey, `test:${ticketId}`)));
+    const comparable = (row: typeof ack) => {
+      const { 'Message-ID': _id, 'In-Reply-To': _reply, References: _references, ...headers } = row!.headers;
+      return [row!.toAddresses, row!.ccAddresses, row!.subject, row!.textBody, row!.htmlBody, row!.createdAt, headers];
+    };
+    expect(comparable(ack)).toEqual(comparable(byJob));
+    expect(byJob!.headers.References).toBe(`<${sent.messageId}> ${ack!.headers['Message-ID']}`);
+  });
+
   it.each(['bulk', 'list', 'junk', 'Bulk'])(
     'opens a ticket from Precedence: %s mail without acknowledging it',
     async (value) => {

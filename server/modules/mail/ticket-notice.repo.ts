@@ -1,6 +1,7 @@
 /**
  * What a ticket notice is written from, read in the notice job's transaction: the ticket, its
- * requester and CC participants, the mailbox it speaks from, and the Message-IDs of its thread.
+ * requester and CC participants, the mailbox it speaks from, and the Message-IDs of its thread; and,
+ * for the acknowledgement written in the creating transaction, the mailbox and template override.
  * Read-only SQL over the tickets and identity tables; every write goes through their public
  * functions (STYLE 2).
  */
@@ -9,7 +10,8 @@ import type { Language } from '../../../contracts/common.contract.js';
 import type { Transaction } from '../../db/database.js';
 import { contacts, emailAddresses, organizations, users } from '../identity/identity.schema.js';
 import { messages, ticketParticipants, tickets, ticketStatuses } from '../tickets/tickets.schema.js';
-import { inboundEmails, mailboxes, outboundMessages } from './mail.schema.js';
+import type { TemplateText } from './email-template-defaults.js';
+import { emailTemplates, inboundEmails, mailboxes, outboundMessages } from './mail.schema.js';
 
 export interface NoticeMailbox {
   name: string;
@@ -169,4 +171,35 @@ export async function latestPublicMessage(tx: Transaction, ticketId: string) {
       .limit(1),
   ]);
   return latest ? { ...latest, opening: latest.id === first?.id } : null;
+}
+
+/**
+ * What the acknowledgement of a ticket being created needs besides the creation's own facts, in one
+ * statement (ADR 0012): the mailbox it speaks from — as `mailboxOf` chooses it: the mailbox the
+ * opening mail came to, else the group's, else the default — and the admins' override of the
+ * template in the requester's language, read with it so that an edit counts at once.
+ */
+export async function loadAcknowledgementSource(
+  tx: Transaction,
+  input: { mailboxId: string | null; groupId: string; templateKey: string; language: Language },
+): Promise<{ mailbox: NoticeMailbox | null; override: TemplateText | null }> {
+  const { rows } = await tx.execute<{ mailbox: NoticeMailbox | null; override: TemplateText | null }>(sql`
+    SELECT
+      (SELECT json_build_object('name', chosen.name, 'address', chosen.address) FROM (
+         (SELECT ${mailboxes.name}, ${mailboxes.address}, 0 AS rank FROM ${mailboxes}
+           WHERE ${mailboxes.id} = ${input.mailboxId}::uuid AND ${mailboxes.active})
+         UNION ALL
+         (SELECT ${mailboxes.name}, ${mailboxes.address}, 1 FROM ${mailboxes}
+           WHERE ${mailboxes.groupId} = ${input.groupId}::uuid AND ${mailboxes.active}
+           ORDER BY ${mailboxes.isDefault} DESC, ${mailboxes.createdAt}, ${mailboxes.id} LIMIT 1)
+         UNION ALL
+         (SELECT ${mailboxes.name}, ${mailboxes.address}, 2 FROM ${mailboxes}
+           WHERE ${mailboxes.isDefault} AND ${mailboxes.active} LIMIT 1)
+       ) AS chosen ORDER BY rank LIMIT 1) AS mailbox,
+      (SELECT json_build_object('subject', ${emailTemplates.subject}, 'bodyHtml', ${emailTemplates.bodyHtml},
+              'bodyText', ${emailTemplates.bodyText})
+         FROM ${emailTemplates}
+        WHERE ${emailTemplates.key} = ${input.templateKey} AND ${emailTemplates.language} = ${input.language}) AS override`);
+  const row = rows[0];
+  return { mailbox: row?.mailbox ?? null, override: row?.override ?? null };
 }

@@ -116,6 +116,91 @@ describe('acknowledgement', () => {
   });
 });
 
+describe('acknowledgement in the creating transaction (ADR 0012)', () => {
+  const pool = () => desk.server.deps.database.pool;
+  const noticeJobsOf = async (ticketId: string) =>
+    Number(
+      (
+        await pool().query<{ count: string }>(
+          `SELECT count(*) FROM pgboss.job WHERE name = 'mail.send-ticket-notice' AND data->>'ticketId' = $1`,
+          [ticketId],
+        )
+      ).rows[0]!.count,
+    );
+  const queuedFor = async (ticketId: string) =>
+    (await pool().query<{ purpose: string }>('SELECT purpose FROM outbound_messages WHERE ticket_id = $1', [ticketId]))
+      .rows;
+
+  it('is queued when the creation answers, with no notice job, and is the email the job writes', async () => {
+    const ticket = await open({ requester: { email: 'james.whitfield@northwind.co.uk' } });
+    expect(await queuedFor(ticket.id)).toEqual([{ purpose: 'ticket.acknowledgement' }]);
+    expect(await noticeJobsOf(ticket.id)).toBe(0);
+    const [inTransaction] = await emailsOf(ticket);
+    // The job's way, for the same ticket at the same instant (another key, so that it is queued too).
+    const [message] = await desk.server.deps.database.orm
+      .select({ id: messages.id, createdAt: messages.createdAt })
+      .from(messages)
+      .where(eq(messages.ticketId, ticket.id));
+    await desk.server.modules.mail.ticketNotices.sendNotice({
+      notice: 'ticket.acknowledgement',
+      ticketId: ticket.id,
+      messageId: message!.id,
+      noticeKey: `test:${ticket.id}`,
+      at: message!.createdAt.toISOString(),
+    });
+    const byJob = (await emailsOf(ticket)).find((email) => email.id !== inTransaction!.id)!;
+    // The job's email threads after the first one; all else is the same.
+    const { 'In-Reply-To': inReplyTo, References: references, ...byJobHeaders } = byJob.headers;
+    expect([inReplyTo, references]).toEqual([
+      inTransaction!.headers['Message-ID'],
+      inTransaction!.headers['Message-ID'],
+    ]);
+    const comparable = ({ id: _id, headers, ...email }: OutboundMessage) => {
+      const { 'Message-ID': messageId, ...rest } = headers;
+      expect(messageId).toMatch(MESSAGE_ID);
+      return { ...email, headers: rest };
+    };
+    expect(comparable(inTransaction!)).toEqual(comparable({ ...byJob, headers: byJobHeaders }));
+    expect(inTransaction!.subject).toBe(`We received your request: ${ticket.subject} [#${ticket.number}]`);
+  });
+
+  it('sees an admin edit of the template at once', async () => {
+    const saved = await put('/api/v1/email-templates/ticket.acknowledgement/it', {
+      version: 0,
+      subject: 'Presa in carico {{ ticket.number }}',
+      bodyHtml: '<p>Ciao {{ contact.name }}</p>',
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    try {
+      const ticket = await open();
+      const [ack] = await emailsOf(ticket);
+      expect(ack!.subject).toBe(`Presa in carico ${ticket.number} [#${ticket.number}]`);
+    } finally {
+      const reset = await desk.call(desk.as.admin, 'DELETE', '/api/v1/email-templates/ticket.acknowledgement/it');
+      expect(reset.statusCode, reset.body).toBe(200);
+    }
+  });
+
+  it('falls back to the job when the template does not render, and the ticket is still opened', async () => {
+    // Written behind the API's back (which refuses a template that does not render).
+    await pool().query(
+      `INSERT INTO email_templates (key, language, subject, body_html, updated_at)
+       VALUES ('ticket.acknowledgement', 'it', 'Rotto {% if %}', '<p>x</p>', now())`,
+    );
+    let ticket: Ticket;
+    try {
+      ticket = await open();
+      expect(await queuedFor(ticket.id)).toEqual([]);
+      expect(await noticeJobsOf(ticket.id)).toBe(1);
+    } finally {
+      await pool().query(`DELETE FROM email_templates WHERE key = 'ticket.acknowledgement' AND language = 'it'`);
+    }
+    const [ack, ...rest] = await emailsOf(ticket);
+    expect(rest).toEqual([]);
+    expect(ack!.subject).toBe(`Abbiamo ricevuto la tua richiesta: ${ticket.subject} [#${ticket.number}]`);
+  });
+});
+
 describe('replies', () => {
   it('sends a public reply to the requester and the CC participants, threaded after the customer email', async () => {
     const ticket = await open();

@@ -1,9 +1,16 @@
 /**
  * Customer notices about tickets. The mail module subscribes to ticket activity (tickets never
- * imports mail, STYLE 2): inside the change's transaction it only enqueues `mail.send-ticket-notice`
- * with ids; the job reloads the ticket, decides, renders the template in the customer's language
- * and queues the email with its threading headers (ADR 0008), all in one transaction and once per
- * cause (`notice_key`).
+ * imports mail, STYLE 2), inside the change's transaction:
+ * - a new ticket's acknowledgement is written there and then (ADR 0012): the `created` activity
+ *   carries what the creation knows (`OpenedTicket`: number, subject, requester, language, the
+ *   opening mail's Message-ID, flags, mailbox and participants); one statement reads the mailbox and
+ *   the template override, the template is rendered and the email queued (`outbox.queueEmail`) —
+ *   no job, no reload. Should rendering fail, the acknowledgement goes the job's way instead;
+ * - every other notice (and an acknowledgement without those facts) only enqueues
+ *   `mail.send-ticket-notice` with ids; the job reloads the ticket, decides, renders the template
+ *   in the customer's language and queues the email, all in one transaction.
+ * Both ways write the same email: threading headers (ADR 0008), From/Reply-To of the mailbox,
+ * Message-ID in its domain, once per cause (`notice_key`).
  *
  * Which activity sends what:
  * - a new ticket → acknowledgement (automatic), except phone tickets: the caller was told on the
@@ -21,22 +28,30 @@
  * loop or spam as an acknowledgement. An agent's reply is a person's and still goes.
  */
 import { z } from 'zod';
-import type { EmailTemplateKey } from '../../../contracts/mail.contract.js';
+import type { Language } from '../../../contracts/common.contract.js';
+import type { EmailTemplateKey, RenderedEmail } from '../../../contracts/mail.contract.js';
 import type { Transaction } from '../../db/database.js';
 import type { Dependencies } from '../../dependencies.js';
 import { defineJob } from '../../jobs/job-queue.js';
-import { recordOutgoingEmailId, type TicketActivity, type TicketActivityListener } from '../tickets/index.js';
-import type { EmailTemplates } from './email-templates.service.js';
+import {
+  recordOutgoingEmailId,
+  type OpenedTicket,
+  type TicketActivity,
+  type TicketActivityListener,
+} from '../tickets/index.js';
+import { renderNoticeText, type EmailTemplates } from './email-templates.service.js';
 import { NEVER_ANSWERED_AUTOMATICALLY } from './inbound-filters.js';
 import type { TemplateData } from './email-template-renderer.js';
 import { messageIdDomain, newMessageId, type Outbox } from './outbox.service.js';
 import {
   latestPublicMessage,
+  loadAcknowledgementSource,
   loadNoticeMessage,
   loadNoticeTicket,
   mailboxOf,
   openingMessageFlags,
   threadMessageIds,
+  type NoticeMailbox,
   type NoticeTicket,
 } from './ticket-notice.repo.js';
 import { threadingHeaders } from './thread-headers.js';
@@ -109,13 +124,33 @@ export function noticesFor(activity: TicketActivity): NoticeJob[] {
 }
 
 /** Every address once, lower-case, none of our own mailboxes' (a CC to ourselves would loop). */
-function recipientsOf(ticket: NoticeTicket, ownAddress: string | null) {
-  const to = ticket.requesterEmail!.toLowerCase();
-  const cc = [...new Set(ticket.participantAddresses.map((address) => address.toLowerCase()))].filter(
+function recipientsOf(requesterEmail: string, participants: string[], ownAddress: string | null) {
+  const to = requesterEmail.toLowerCase();
+  const cc = [...new Set(participants.map((address) => address.toLowerCase()))].filter(
     (address) => address !== to && address !== ownAddress?.toLowerCase(),
   );
   return { to: [to], cc };
 }
+
+/** Everything a notice's email is made of, however it was gathered (job or creating transaction). */
+interface NoticeFacts {
+  notice: EmailTemplateKey;
+  noticeKey: string;
+  now: Date;
+  ticket: { id: string; number: string; subject: string; statusName: string; replyReopens: boolean };
+  requester: { name: string; email: string; language: Language };
+  /** CC addresses (the ticket's participants). */
+  participants: string[];
+  mailbox: NoticeMailbox | null;
+  /** The conversation message a reply notice carries. */
+  message: { id: string; authorName: string | null; bodyHtml: string; bodyText: string } | null;
+  /** The Message-IDs of the ticket's thread, oldest first. */
+  threadIds: string[];
+}
+
+/** Never answer automatic, bulk or list mail automatically (mail loops, issue 4 "Inbound"). */
+const neverAnsweredAutomatically = (flags: string[]) =>
+  flags.some((flag) => NEVER_ANSWERED_AUTOMATICALLY.includes(flag));
 
 export function createTicketNotices(
   deps: Pick<Dependencies, 'config' | 'jobs' | 'database' | 'clock' | 'logger'>,
@@ -127,10 +162,8 @@ export function createTicketNotices(
   async function shouldSkip(tx: Transaction, job: NoticeJob, ticket: NoticeTicket, now: Date): Promise<boolean> {
     if (!ticket.requesterEmail) return true;
     if (job.notice === 'ticket.acknowledgement' && ticket.ticket.channel === 'phone') return true;
-    if (job.notice !== 'ticket.reply') {
-      // Never answer automatic, bulk or list mail automatically (mail loops, issue 4 "Inbound").
-      const flags = await openingMessageFlags(tx, job.ticketId);
-      if (flags.some((flag) => NEVER_ANSWERED_AUTOMATICALLY.includes(flag))) return true;
+    if (job.notice !== 'ticket.reply' && neverAnsweredAutomatically(await openingMessageFlags(tx, job.ticketId))) {
+      return true;
     }
     if (job.notice === 'ticket.pending_customer') {
       const latest = await latestPublicMessage(tx, job.ticketId);
@@ -138,6 +171,51 @@ export function createTicketNotices(
       if (askedByReply && now.getTime() - latest.createdAt.getTime() <= REPLY_ASKED_WITHIN_MS) return true;
     }
     return false;
+  }
+
+  function templateData(facts: NoticeFacts): TemplateData {
+    const { ticket, mailbox, message } = facts;
+    return {
+      ticket: {
+        number: ticket.number,
+        subject: ticket.subject,
+        status: ticket.statusName,
+        url: `${deps.config.baseUrl}/portal/tickets/${ticket.id}`,
+        reply_reopens: ticket.replyReopens,
+        auto_close_days: deps.config.autoCloseResolvedDays,
+      },
+      contact: { name: facts.requester.name, email: facts.requester.email },
+      agent: { name: message?.authorName ?? '' },
+      message: { body_html: message?.bodyHtml ?? '', body_text: message?.bodyText ?? '' },
+      desk: { name: mailbox?.name ?? 'Sportello', address: mailbox?.address ?? `no-reply@${fallbackDomain}` },
+    };
+  }
+
+  /** Queues the rendered notice with its headers; the Message-ID given to a reply is recorded on it. */
+  async function queueNotice(tx: Transaction, facts: NoticeFacts, rendered: RenderedEmail): Promise<void> {
+    const { mailbox, message } = facts;
+    const domain = mailbox?.address.split('@')[1]?.toLowerCase() ?? fallbackDomain;
+    const messageId = newMessageId(domain);
+    const from = mailbox ? `"${mailbox.name.replace(/["\\]/g, '')}" <${mailbox.address}>` : undefined;
+    const queued = await outbox.queueEmail(tx, facts.now, {
+      ...recipientsOf(facts.requester.email, facts.participants, mailbox?.address ?? null),
+      subject: rendered.subject,
+      html: rendered.html,
+      text: rendered.text,
+      purpose: facts.notice,
+      automatic: facts.notice !== 'ticket.reply',
+      headers: {
+        ...(from ? { From: from, 'Reply-To': mailbox!.address } : {}),
+        'Message-ID': messageId,
+        // RFC 3834: notices answer the customer's request automatically; a person's reply does not.
+        ...(facts.notice === 'ticket.reply' ? {} : { 'Auto-Submitted': 'auto-replied' }),
+        ...threadingHeaders(facts.threadIds),
+      },
+      ticketId: facts.ticket.id,
+      ...(message ? { ticketMessageId: message.id } : {}),
+      noticeKey: facts.noticeKey,
+    });
+    if (queued && message) await recordOutgoingEmailId(tx, message.id, messageId.slice(1, -1));
   }
 
   async function sendNotice(job: NoticeJob): Promise<void> {
@@ -154,45 +232,74 @@ export function createTicketNotices(
       ) {
         return;
       }
-      const mailbox = await mailboxOf(tx, ticket.ticket.id, ticket.ticket.groupId);
-      const domain = mailbox?.address.split('@')[1]?.toLowerCase() ?? fallbackDomain;
-      const data: TemplateData = {
-        ticket: {
-          number: ticket.ticket.number,
-          subject: ticket.ticket.subject,
-          status: ticket.statusName,
-          url: `${deps.config.baseUrl}/portal/tickets/${ticket.ticket.id}`,
-          reply_reopens: ticket.ticket.replyReopens,
-          auto_close_days: deps.config.autoCloseResolvedDays,
-        },
-        contact: { name: ticket.requesterName, email: ticket.requesterEmail! },
-        agent: { name: message?.authorName ?? '' },
-        message: { body_html: message?.bodyHtml ?? '', body_text: message?.bodyText ?? '' },
-        desk: { name: mailbox?.name ?? 'Sportello', address: mailbox?.address ?? `no-reply@${fallbackDomain}` },
-      };
-      const rendered = await templates.renderNotice(tx, job.notice, ticket.language, data);
-      const messageId = newMessageId(domain);
-      const from = mailbox ? `"${mailbox.name.replace(/["\\]/g, '')}" <${mailbox.address}>` : undefined;
-      const queued = await outbox.queueEmail(tx, now, {
-        ...recipientsOf(ticket, mailbox?.address ?? null),
-        subject: rendered.subject,
-        html: rendered.html,
-        text: rendered.text,
-        purpose: job.notice,
-        automatic: job.notice !== 'ticket.reply',
-        headers: {
-          ...(from ? { From: from, 'Reply-To': mailbox!.address } : {}),
-          'Message-ID': messageId,
-          // RFC 3834: notices answer the customer's request automatically; a person's reply does not.
-          ...(job.notice === 'ticket.reply' ? {} : { 'Auto-Submitted': 'auto-replied' }),
-          ...threadingHeaders(await threadMessageIds(tx, ticket.ticket.id)),
-        },
-        ticketId: ticket.ticket.id,
-        ...(message ? { ticketMessageId: message.id } : {}),
+      const facts: NoticeFacts = {
+        notice: job.notice,
         noticeKey: job.noticeKey,
-      });
-      if (queued && message) await recordOutgoingEmailId(tx, message.id, messageId.slice(1, -1));
+        now,
+        ticket: { ...ticket.ticket, statusName: ticket.statusName },
+        requester: { name: ticket.requesterName, email: ticket.requesterEmail!, language: ticket.language },
+        participants: ticket.participantAddresses,
+        mailbox: await mailboxOf(tx, ticket.ticket.id, ticket.ticket.groupId),
+        message,
+        threadIds: await threadMessageIds(tx, ticket.ticket.id),
+      };
+      await queueNotice(tx, facts, await templates.renderNotice(tx, job.notice, ticket.language, templateData(facts)));
     });
+  }
+
+  /**
+   * The acknowledgement of a ticket being created, written in its transaction from what the
+   * creation knows (ADR 0012), under the job's rules. False when it could not be rendered: the
+   * caller enqueues the job instead, and the creation goes on.
+   */
+  async function acknowledgeInTransaction(
+    tx: Transaction,
+    job: NoticeJob,
+    activity: TicketActivity,
+    opened: OpenedTicket,
+  ): Promise<boolean> {
+    const email = opened.requester.email;
+    if (!email || opened.channel === 'phone') return true;
+    if (opened.email && neverAnsweredAutomatically(opened.email.flags)) return true;
+    const { language } = opened.requester;
+    const source = await loadAcknowledgementSource(tx, {
+      mailboxId: opened.email?.mailboxId ?? null,
+      groupId: opened.groupId,
+      templateKey: job.notice,
+      language,
+    });
+    const facts: NoticeFacts = {
+      notice: job.notice,
+      noticeKey: job.noticeKey,
+      now: activity.now,
+      ticket: {
+        id: activity.ticketId,
+        number: opened.number,
+        subject: opened.subject,
+        statusName: language === 'it' ? opened.status.nameIt : opened.status.nameEn,
+        replyReopens: opened.replyReopens,
+      },
+      // A contact always has a name (the creation read it from the contact's row).
+      requester: { name: opened.requester.name ?? '', email, language },
+      // Participants are written at the same instant: the job's order (time, then address).
+      participants: [...(opened.email?.participants ?? [])].sort(),
+      mailbox: source.mailbox,
+      message: null,
+      // A new ticket's thread is the mail that opened it, if any.
+      threadIds: opened.email?.messageId ? [opened.email.messageId] : [],
+    };
+    let rendered: RenderedEmail;
+    try {
+      rendered = await renderNoticeText(source.override, job.notice, language, templateData(facts));
+    } catch (error) {
+      deps.logger.warn(
+        { ticketId: activity.ticketId, error },
+        'acknowledgement not rendered in the creation: sent by the job',
+      );
+      return false;
+    }
+    await queueNotice(tx, facts, rendered);
+    return true;
   }
 
   const sendNoticeJob = defineJob({
@@ -208,7 +315,11 @@ export function createTicketNotices(
 
   const listener: TicketActivityListener = {
     async ticketActivity(tx, activity) {
-      for (const job of noticesFor(activity)) await deps.jobs.enqueue(tx, sendNoticeJob, job);
+      for (const job of noticesFor(activity)) {
+        const opened = job.notice === 'ticket.acknowledgement' ? activity.opened : undefined;
+        if (opened && (await acknowledgeInTransaction(tx, job, activity, opened))) continue;
+        await deps.jobs.enqueue(tx, sendNoticeJob, job);
+      }
     },
   };
 

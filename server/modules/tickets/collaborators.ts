@@ -5,6 +5,7 @@
 import type { SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Attachment } from '../../../contracts/attachments.contract.js';
+import type { Channel, Language } from '../../../contracts/common.contract.js';
 import type { Database, Transaction } from '../../db/database.js';
 import type { Actor } from '../../http/context.js';
 import type { NotificationKind } from '../../../contracts/tickets.contract.js';
@@ -76,14 +77,42 @@ export interface TicketActivity {
   message: { id: string; visibility: 'public' | 'internal' } | null;
   /** Set when the status category changed with this activity. */
   statusCategory: { from: StatusCategory | null; to: StatusCategory } | null;
+  /**
+   * `created`: the new ticket as its transaction knows it, so that a subscriber can write what it
+   * owes a new ticket (the acknowledgement, ADR 0012) without reading the ticket back.
+   */
+  opened?: OpenedTicket;
+}
+
+/** A new ticket, from the facts its creation read and the row it wrote. */
+export interface OpenedTicket {
+  number: string;
+  subject: string;
+  channel: Channel;
+  groupId: string;
+  replyReopens: boolean;
+  status: { nameIt: string; nameEn: string };
+  /** The requester's first address, name and language (the contact's, else the organisation's, else the desk's). */
+  requester: { name: string | null; email: string | null; language: Language };
+  /** Opened by an inbound email: the mail's facts. */
+  email: {
+    /** The Message-ID (without angle brackets) of the opening mail. */
+    messageId: string | null;
+    /** The opening message's flags (`auto_reply`, `bulk`, `mailing_list`…). */
+    flags: string[];
+    /** The mailbox the mail came to. */
+    mailboxId: string | null;
+    /** The participants the ticket is given (To and Cc but ours and the sender's). */
+    participants: string[];
+  } | null;
 }
 
 export interface TicketActivityListener {
   /**
-   * Runs in the change's transaction: enqueue jobs here, do nothing slow or external. On a
-   * `created` activity the ticket and its message are not written yet (their ids are fixed; they
-   * are written by the transaction's last statement, which takes the ticket number): do not read
-   * them here — jobs run after commit and read them then.
+   * Runs in the change's transaction: enqueue jobs or write rows here, do nothing slow or external.
+   * A `created` activity is reported once the ticket and its first message are written (with
+   * `opened`); its participants, files and links may be written after it: take them from `opened`,
+   * not from a read.
    */
   ticketActivity(tx: Transaction, activity: TicketActivity): Promise<void>;
 }

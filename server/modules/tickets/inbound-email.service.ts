@@ -16,9 +16,9 @@ import type { Actor } from '../../http/context.js';
 import { contacts, emailAddresses, organizations } from '../identity/identity.schema.js';
 import type { TicketsCollaborators } from './collaborators.js';
 import { planAutomaticAssignment } from './automatic-assignment.js';
-import { detectLanguage, messageLanguage, requesterLanguage } from './message-language.js';
+import { detectLanguage, messageLanguage } from './message-language.js';
 import { recordEvent, touched } from './ticket-events.js';
-import { insertNewTicket, newTicketIds, readNewTicketFacts } from './ticket-creation.js';
+import { insertNewTicket, newTicketIds, readNewTicketFacts, readRequester } from './ticket-creation.js';
 import { defaultStatusOf } from './tickets.repo.js';
 import { notifyAutomaticAssignee, type Tickets } from './tickets.service.js';
 import {
@@ -42,7 +42,8 @@ export interface InboundThreading {
 
 export interface InboundEmailInput {
   now: Date;
-  mailbox: { groupId: string; serviceId: string | null };
+  /** The mailbox the mail came to (its id: the acknowledgement is sent from it). */
+  mailbox: { id?: string; groupId: string; serviceId: string | null };
   sender: { address: string; name: string };
   /** To and Cc addresses other than ours and the sender's: participants of a new ticket. */
   participants: { address: string; name: string }[];
@@ -147,9 +148,9 @@ export function createInboundEmail(
 
   /**
    * A new ticket from an email, written like one opened through the API (ticket-creation.ts): its
-   * facts in one statement, the activity's jobs, then the ticket with its number, message and
-   * history in one statement; only the rarer parts (files, participants, a related ticket, an
-   * automatic assignee to tell) follow it.
+   * facts in one statement, then the ticket with its number, message and history in one statement,
+   * then the activity (the acknowledgement is written from it, ADR 0012); only the rarer parts
+   * (files, participants, a related ticket, an automatic assignee to tell) follow it.
    */
   async function createTicket(tx: Transaction, input: InboundEmailInput, threading: InboundThreading) {
     const { now } = input;
@@ -170,30 +171,23 @@ export function createInboundEmail(
         email: input.sender.address,
         name: input.sender.name,
       });
-      requester = { ...made, userId: null, name: null, email: null, organizationName: null, language: 'it' };
+      // Read back: the acknowledgement is written in this transaction, to the contact's address and language.
+      requester = await readRequester(tx, made.contactId);
     }
     const requesterId = requester.contactId!;
-    const language =
-      detectLanguage(input.body.text) ??
-      (facts.requester?.contactId ? facts.requester.language : await requesterLanguage(tx, requesterId));
+    const language = detectLanguage(input.body.text) ?? requester.language;
     if (!facts.priority) throw new Error('The priority matrix has no entry for medium × medium');
     const groupId = input.mailbox.groupId;
     const assignment = await planAutomaticAssignment(tx, groupId, facts.group?.assignmentMode ?? null);
     const actor: Actor = { kind: 'contact', id: requesterId, organizationId: requester.organizationId };
-    // Jobs carry ids and become visible at commit: enqueued before the number is taken.
-    await ticketsService.reportActivity(tx, {
-      ticketId,
-      kind: 'created',
-      actor,
-      now,
-      message: { id: messageId, visibility: input.visibility },
-      statusCategory: { from: null, to: 'new' },
-    });
-    const { assignee } = await insertNewTicket(tx, {
+    const subject = input.subject.slice(0, 300) || '(senza oggetto)';
+    const flags = [...new Set(input.flags)];
+    const participants = input.participants.filter((entry) => entry.address !== input.sender.address);
+    const { number, assignee } = await insertNewTicket(tx, {
       ticket: {
         id: ticketId,
         type: 'incident',
-        subject: input.subject.slice(0, 300) || '(senza oggetto)',
+        subject,
         statusId: facts.status.id,
         impact: 'medium',
         urgency: 'medium',
@@ -221,7 +215,7 @@ export function createInboundEmail(
           messageId: input.emailMessageId,
           headers: input.headers,
           threading,
-          flags: [...new Set(input.flags)],
+          flags,
         },
       },
       actor,
@@ -231,9 +225,32 @@ export function createInboundEmail(
         : [],
       follower: null,
     });
+    // The subscribers write what a new ticket needs (its acknowledgement, ADR 0012) from these facts.
+    await ticketsService.reportActivity(tx, {
+      ticketId,
+      kind: 'created',
+      actor,
+      now,
+      message: { id: messageId, visibility: input.visibility },
+      statusCategory: { from: null, to: 'new' },
+      opened: {
+        number,
+        subject,
+        channel: 'email',
+        groupId,
+        replyReopens: false,
+        status: { nameIt: facts.status.nameIt, nameEn: facts.status.nameEn },
+        requester: { name: requester.name, email: requester.email, language: requester.language },
+        email: {
+          messageId: input.emailMessageId,
+          flags,
+          mailboxId: input.mailbox.id ?? null,
+          participants: participants.map((entry) => entry.address),
+        },
+      },
+    });
     const files = await input.storeFiles(ticketId, messageId);
     if (files.length > 0) await tx.update(messages).set({ emailAttachments: files }).where(eq(messages.id, messageId));
-    const participants = input.participants.filter((entry) => entry.address !== input.sender.address);
     if (participants.length > 0) {
       const known = await tx
         .select({ address: emailAddresses.address, contactId: emailAddresses.contactId })

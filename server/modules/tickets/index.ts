@@ -24,6 +24,7 @@ import { createTickets } from './tickets.service.js';
 export type {
   MessageAttachments,
   Notifier,
+  OpenedTicket,
   RequesterDirectory,
   TicketActivity,
   TicketActivityListener,

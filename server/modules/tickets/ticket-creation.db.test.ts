@@ -1,8 +1,11 @@
 /**
  * Opening a ticket answers from what its transaction knows (ticket-creation.ts) instead of reading
  * the ticket back: the answer must be the ticket as any later read shows it, for every kind of
- * creator and every optional part; numbers stay gapless and grow past six digits.
+ * creator and every optional part; numbers are unique per year, start again with the desk's year and
+ * grow past six digits.
  */
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ticket, TimelineEntry } from '../../../contracts/tickets.contract.js';
 import { expectError, openDesk, UNKNOWN_ID, type Desk, type Headers } from '../../test-support/tickets-fixture.js';
@@ -95,26 +98,80 @@ describe('the answer to opening a ticket', () => {
   });
 });
 
-describe('ticket numbers on the one-statement write', () => {
-  it('leave no gap when a creation fails after taking its number', async () => {
+describe("ticket numbers from the year's sequence (ADR 0013)", () => {
+  async function atTime<T>(instant: string, work: () => Promise<T>): Promise<T> {
+    const before = desk.server.clock.now();
+    try {
+      desk.server.clock.set(instant);
+      return await work();
+    } finally {
+      desk.server.clock.set(before);
+    }
+  }
+
+  it('keep increasing after a creation that failed having taken its number (gaps are allowed)', async () => {
     const before = await desk.createTicket(desk.as.l1, payload());
     const failed = await desk.call(desk.as.l1, 'POST', '/api/v1/tickets', payload({ attachmentIds: [UNKNOWN_ID] }));
     expectError(failed, 400, 'ATTACHMENTS_NOT_LINKABLE');
     const after = await desk.createTicket(desk.as.l1, payload());
-    expect(sequenceOf(after.number)).toBe(sequenceOf(before.number) + 1);
+    expect(sequenceOf(after.number)).toBeGreaterThan(sequenceOf(before.number));
+  });
+
+  it('are unique when tickets are opened at once, also the first ones of a year', async () => {
+    // 2035 has no sequence yet: the concurrent creations race to make it.
+    const created = await atTime('2035-03-01T10:00:00Z', () =>
+      Promise.all(Array.from({ length: 12 }, () => desk.createTicket(desk.as.l1, payload()))),
+    );
+    const numbers = created.map((ticket) => ticket.number);
+    expect(new Set(numbers).size).toBe(12);
+    expect(numbers.map(sequenceOf).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, index) => index + 1));
+    expect(numbers.every((number) => number.startsWith('2035-'))).toBe(true);
+  });
+
+  it("start again at 1 when the year changes in the desk's time zone", async () => {
+    // 23:59 in Rome on 31 December 2032, then midnight: the year of 2033 begins at 23:00 UTC.
+    const last = await atTime('2032-12-31T22:59:00Z', () => desk.createTicket(desk.as.l1, payload()));
+    const first = await atTime('2032-12-31T23:00:00Z', () => desk.createTicket(desk.as.l1, payload()));
+    const later = await atTime('2032-12-31T22:59:30Z', () => desk.createTicket(desk.as.l1, payload()));
+    expect([last.number, first.number, later.number]).toEqual(['2032-000001', '2033-000001', '2032-000002']);
+  });
+
+  it('continue where the per-year counters stood when migration 0023 replaces them', async () => {
+    const file = fileURLToPath(new URL('../../db/migrations/0023_ticket_number_sequences.sql', import.meta.url));
+    const client = await desk.server.deps.database.pool.connect();
+    try {
+      // Migration 0023 once more, on counters as they were before it, in a transaction rolled back.
+      await client.query('BEGIN');
+      await client.query('DROP FUNCTION ticket_number_next(integer)');
+      await client.query(
+        'CREATE TABLE ticket_number_sequences (year integer PRIMARY KEY, last_value integer NOT NULL)',
+      );
+      await client.query('INSERT INTO ticket_number_sequences VALUES (2041, 41), (2042, 999999)');
+      for (const statement of fs.readFileSync(file, 'utf8').split('--> statement-breakpoint')) {
+        await client.query(statement);
+      }
+      const next = async (year: number) =>
+        (await client.query<{ value: string }>('SELECT ticket_number_next($1) AS value', [year])).rows[0]!.value;
+      expect([await next(2041), await next(2041), await next(2042), await next(2043)]).toEqual([
+        '42',
+        '43',
+        '1000000',
+        '1',
+      ]);
+      expect((await client.query("SELECT to_regclass('ticket_number_sequences') AS found")).rows[0].found).toBeNull();
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
   });
 
   it('grow past six digits rather than wrapping', async () => {
-    const before = desk.server.clock.now();
-    try {
-      desk.server.clock.set('2031-06-01T10:00:00Z');
-      await desk.server.deps.database.pool.query(
-        'INSERT INTO ticket_number_sequences (year, last_value) VALUES (2031, 999998)',
-      );
+    const pool = desk.server.deps.database.pool;
+    await pool.query('SELECT ticket_number_next(2031)');
+    await pool.query("SELECT setval('ticket_number_2031', 999998)");
+    await atTime('2031-06-01T10:00:00Z', async () => {
       expect((await desk.createTicket(desk.as.l1, payload())).number).toBe('2031-999999');
       expect((await desk.createTicket(desk.as.l1, payload())).number).toBe('2031-1000000');
-    } finally {
-      desk.server.clock.set(before);
-    }
+    });
   });
 });

@@ -4,13 +4,12 @@
  * - `readNewTicketFacts`: one statement reads everything a new ticket needs to know (requester,
  *   catalog entries, level 1 group and its assignment mode, default status, priority, custom field
  *   definitions, the names the response shows);
- * - `insertNewTicket`: one statement takes the ticket number and, in round-robin groups, moves the
- *   assignment cursor, and writes the ticket, its first message, its history and its first
- *   follower. The number and the cursor are row locks held until commit, which serialise
- *   concurrent creations: they are taken by the transaction's last statement, so they are held for
- *   that statement and the commit, not for the whole transaction.
- * Ids are made here (not by the database) so that what needs them — the jobs activity subscribers
- * enqueue — is written before the locks are taken.
+ * - `insertNewTicket`: one statement takes the ticket number (`nextval` on the year's sequence: no
+ *   lock held until commit, ADR 0013) and, in round-robin groups, moves the assignment cursor, and
+ *   writes the ticket, its first message, its history and its first follower. The cursor is a row
+ *   lock held until commit, which serialises concurrent creations in a round-robin group.
+ * Then the callers report the `created` activity with what they know (`OpenedTicket`): the mail
+ * module writes the acknowledgement from it in the same transaction (ADR 0012).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
@@ -263,8 +262,7 @@ const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 /**
  * Writes the ticket, its first message, its `created` event (then `extraEvents`), the automatic
  * assignment's event and the actor's following, taking the ticket number (and the round-robin
- * cursor) in the same statement: call it last in the transaction. Returns the number and the
- * assignee chosen.
+ * cursor) in the same statement. Returns the number and the assignee chosen.
  */
 export async function insertNewTicket(
   tx: Transaction,

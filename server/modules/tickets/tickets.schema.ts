@@ -98,11 +98,8 @@ export const ticketFollowerViewCounts = pgTable(
   (table) => [index('ticket_follower_view_counts_user_idx').on(table.userId)],
 );
 
-/** Numbers are YYYY-NNNNNN: one counter per year of creation in the desk's time zone. */
-export const ticketNumberSequences = pgTable('ticket_number_sequences', {
-  year: integer('year').primaryKey(),
-  lastValue: integer('last_value').notNull(),
-});
+// Numbers are YYYY-NNNNNN: one PostgreSQL sequence per year of creation in the desk's time zone,
+// `ticket_number_<year>`, taken through `ticket_number_next(year)` (migration 0023, ADR 0013).
 
 export const tickets = pgTable(
   'tickets',

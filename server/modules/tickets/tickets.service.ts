@@ -330,9 +330,9 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
     reportActivity,
 
     /**
-     * Opens a ticket in four statements on the common path (facts, the activity's jobs, the ticket
-     * with its number, commit) and answers from what the transaction knows, without reading the
-     * ticket back (ticket-creation.ts).
+     * Opens a ticket in few statements on the common path (facts, the ticket with its number, what
+     * the activity's subscribers write — the acknowledgement —, commit) and answers from what the
+     * transaction knows, without reading the ticket back (ticket-creation.ts).
      */
     async createTicket(context: Context, input: CreateTicketBody & { channelHint: Channel }): Promise<Ticket> {
       const { actor, now } = context;
@@ -391,15 +391,6 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
         }
         if (!facts.priority) throw new Error(`The priority matrix has no entry for ${impact} × ${urgency}`);
         const assignment = await planAutomaticAssignment(tx, facts.group.id, facts.group.assignmentMode);
-        // Jobs carry ids and become visible at commit: enqueued before the number is taken.
-        await reportActivity(tx, {
-          ticketId,
-          kind: 'created',
-          actor,
-          now,
-          message: { id: messageId, visibility: 'public' },
-          statusCategory: { from: null, to: 'new' },
-        });
         const ticket: NewTicket = {
           id: ticketId,
           type: input.type,
@@ -433,6 +424,25 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
           actor,
           assignment,
           follower: actorUserId,
+        });
+        // The subscribers write what a new ticket needs (its acknowledgement, ADR 0012) from these facts.
+        await reportActivity(tx, {
+          ticketId,
+          kind: 'created',
+          actor,
+          now,
+          message: { id: messageId, visibility: 'public' },
+          statusCategory: { from: null, to: 'new' },
+          opened: {
+            number: written.number,
+            subject: ticket.subject,
+            channel,
+            groupId: ticket.groupId,
+            replyReopens: false,
+            status: { nameIt: facts.status.nameIt, nameEn: facts.status.nameEn },
+            requester: { name: requester.name, email: requester.email, language: requester.language },
+            email: null,
+          },
         });
         // Rare (uploads, automatic assignment): these need the rows just written.
         await collaborators.attachments.link(tx, {
