@@ -62,6 +62,9 @@ const { raw: _raw, ...inboundEmailState } = getTableColumns(inboundEmails);
 const RETRYABLE_SQLSTATES = new Set(['40P01', '40001']);
 const TRANSACTION_ATTEMPTS = 3;
 
+/** Inbound messages one worker takes per fetch of the job queue (see `processJob`). */
+export const INBOUND_BATCH_SIZE = 5;
+
 /**
  * Another copy of the same mail (same Message-ID, other bytes) was applied concurrently: run again,
  * and the duplicate filter ignores this one (migration 0022's unique index).
@@ -97,6 +100,11 @@ export function createInboundPipeline(
     // Several at once per node (ADR 0007 §4b): the row lock, the unique dedupe key, the parent wait
     // and the race-safe contact creation keep concurrent messages from stepping on each other.
     concurrency: deps.config.inboundConcurrency,
+    // Each worker takes up to this many due messages per fetch and processes them one after the
+    // other: one fetch and one completion for the batch instead of for every message (under load,
+    // ~1.2 fetches at ~3 ms of database time and 1.1 completions per message before). A message
+    // never throws out of `process` (a failure is recorded on its row), so no batch fails whole.
+    batchSize: INBOUND_BATCH_SIZE,
     handle: async ({ inboundEmailId }) => {
       await process(inboundEmailId);
     },
