@@ -16,7 +16,6 @@ import { classify, mailingListMarker } from './inbound-filters.js';
 import {
   decideParentWait,
   PARENT_RECHECK_SECONDS,
-  parentsInFlight,
   parentWaitRecord,
   previousWait,
   repliesWaitingFor,
@@ -79,6 +78,8 @@ interface ApplyFacts {
   ownAddresses: string[];
   /** The mailbox it was delivered to, if it still exists. */
   mailbox: Mailbox | null;
+  /** Cited Message-IDs of stored messages still `received`: parents in flight (inbound-parent-wait.ts). */
+  parentsInFlight: string[];
 }
 
 /** Deadlock and serialization failure: the transaction lost a race and may simply run again. */
@@ -103,9 +104,10 @@ interface LockedRow {
   ours: boolean;
   own_addresses: string[];
   mailbox: Mailbox | null;
+  parents_in_flight: string[];
 }
 
-/** `lockForApply`: $1 the stored message, $2 its Message-ID. */
+/** `lockForApply`: $1 the stored message, $2 its Message-ID, $3 the Message-IDs it cites. */
 const LOCK_FOR_APPLY = `
   SELECT inbound.id, inbound.message_id, inbound.mailbox_id, inbound.envelope_from, inbound.envelope_to,
          inbound.status, inbound.outcome, inbound.attempts, inbound.ticket_id, inbound.received_at,
@@ -113,7 +115,10 @@ const LOCK_FOR_APPLY = `
          EXISTS (SELECT 1 FROM outbound_messages WHERE outbound_messages.email_message_id = $2::text) AS ours,
          ARRAY (SELECT address FROM mailbox_addresses) AS own_addresses,
          (SELECT json_build_object('id', mailboxes.id, 'groupId', mailboxes.group_id, 'serviceId', mailboxes.service_id)
-            FROM mailboxes WHERE mailboxes.id = inbound.mailbox_id) AS mailbox
+            FROM mailboxes WHERE mailboxes.id = inbound.mailbox_id) AS mailbox,
+         ARRAY (SELECT DISTINCT parent.message_id FROM inbound_emails parent
+                 WHERE parent.message_id = ANY ($3::text[]) AND parent.status = 'received' AND parent.id <> $1::uuid)
+           AS parents_in_flight
     FROM inbound_emails inbound
    WHERE inbound.id = $1::uuid
      FOR UPDATE OF inbound`;
@@ -348,10 +353,11 @@ export function createInboundPipeline(
 
     const dmarcFailed = email.authentication?.dmarc === 'fail';
     // A reply whose parent is stored but not applied yet waits for it (inbound-parent-wait.ts).
-    // Looked up BEFORE threading: with messages processed concurrently, a parent committing between
-    // the two reads would otherwise be neither found by threading nor seen in flight (read committed
-    // gives each statement a fresh snapshot), and the reply would open a ticket of its own.
-    const parentsBefore = await parentsInFlight(tx, row.id, email.references);
+    // Looked up BEFORE threading (with the row's lock, `lockForApply`): with messages processed
+    // concurrently, a parent committing between the two reads would otherwise be neither found by
+    // threading nor seen in flight (read committed gives each statement a fresh snapshot), and the
+    // reply would open a ticket of its own.
+    const parentsBefore = facts.parentsInFlight;
     const decision = await decideThreading(lookup, {
       sender: sender.address,
       references: email.references,
@@ -408,13 +414,14 @@ export function createInboundPipeline(
    * Message-ID already on a ticket, is it one we generated, our own addresses, and the mailbox it
    * was delivered to. (The facts come from the statement's snapshot: a copy of the same Message-ID
    * committed while this waited for the lock is caught by the unique index of migration 0022 and
-   * the transaction runs again, see `isRetryable`.) A named statement, prepared once per connection.
+   * the transaction runs again, see `isRetryable`.) And the cited messages still in flight, before
+   * threading looks for them (see `apply`). A named statement, prepared once per connection.
    */
-  async function lockForApply(tx: Transaction, inboundEmailId: string, messageId: string | null) {
+  async function lockForApply(tx: Transaction, inboundEmailId: string, email: ParsedEmail) {
     const { rows } = await tx.$client.query<LockedRow>({
       name: 'inbound-lock-for-apply',
       text: LOCK_FOR_APPLY,
-      values: [inboundEmailId, messageId],
+      values: [inboundEmailId, email.messageId, email.references],
     });
     const row = rows[0];
     if (!row) return null;
@@ -435,6 +442,7 @@ export function createInboundPipeline(
       ours: row.ours,
       ownAddresses: row.own_addresses,
       mailbox: row.mailbox,
+      parentsInFlight: row.parents_in_flight,
     };
     return { state, facts };
   }
@@ -489,7 +497,7 @@ export function createInboundPipeline(
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await database.transaction(async (tx) => {
-          const found = await lockForApply(tx, inboundEmailId, email.messageId);
+          const found = await lockForApply(tx, inboundEmailId, email);
           if (!found || found.state.status === 'processed' || found.state.status === 'ignored') {
             return {
               status: 'skipped' as const,
