@@ -97,6 +97,35 @@ afterAll(async () => {
 });
 
 describe('live updates', () => {
+  it("tells a customer's stream about the ticket their mail opened and then their reply", async () => {
+    const stream = await listen(tokens.customer!);
+    const deliver = async (raw: string) => {
+      server.clock.advance(1000);
+      const stored = await server.modules.inboundMail.pipeline.intake.accept({
+        raw: Buffer.from(raw),
+        source: 'smtp',
+        mailboxId: null,
+        envelopeFrom: 'customer@example.com',
+        envelopeTo: ['support@example.com'],
+      });
+      // Only the processing: the acknowledgement's own jobs are not what this stream is about.
+      return server.modules.inboundMail.pipeline.process(stored.inboundEmailId);
+    };
+    const opened = await deliver(
+      'From: Cliente <customer@example.com>\r\nTo: support@example.com\r\nSubject: Live dalla posta\r\n' +
+        'Message-ID: <live-request@example.com>\r\n\r\nLa stampante non stampa più da stamattina.\r\n',
+    );
+    expect(opened.status).toBe('processed');
+    expect(await stream.next()).toMatchObject({ event: 'ticket.changed', data: { ticketId: opened.ticketId } });
+    const replied = await deliver(
+      'From: Cliente <customer@example.com>\r\nTo: support@example.com\r\nSubject: Re: Live dalla posta\r\n' +
+        'Message-ID: <live-reply@example.com>\r\nIn-Reply-To: <live-request@example.com>\r\n\r\nAncora ferma.\r\n',
+    );
+    expect(replied).toMatchObject({ status: 'processed', ticketId: opened.ticketId });
+    expect(await stream.next()).toMatchObject({ event: 'ticket.changed', data: { ticketId: opened.ticketId } });
+    stream.close();
+  });
+
   it("delivers one agent's change to another agent's stream", async () => {
     const stream = await listen(tokens.l1!);
     const ticket = await ticketOf('La VPN si disconnette ogni 10 minuti');

@@ -12,7 +12,7 @@
  *
  * Waiting is only for parents we hold: a Message-ID we never received cannot arrive by waiting.
  */
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, sql } from 'drizzle-orm';
 import type { Transaction } from '../../db/database.js';
 import { inboundEmails } from './mail.schema.js';
 
@@ -37,22 +37,6 @@ export interface ParentWaitRecord {
   deferrals: number;
   /** `parent_applied`: the parent came and the reply threaded after it; `gave_up`: it never came in time. */
   result: 'parent_applied' | 'gave_up';
-}
-
-/** The cited Message-IDs whose stored messages are received but not yet applied (not this one). */
-export async function parentsInFlight(tx: Transaction, inboundEmailId: string, references: string[]) {
-  if (references.length === 0) return [];
-  const rows = await tx
-    .select({ messageId: inboundEmails.messageId })
-    .from(inboundEmails)
-    .where(
-      and(
-        inArray(inboundEmails.messageId, references),
-        eq(inboundEmails.status, 'received'),
-        ne(inboundEmails.id, inboundEmailId),
-      ),
-    );
-  return [...new Set(rows.map((row) => row.messageId!))];
 }
 
 /** The previous wait, if the stored outcome is one. */

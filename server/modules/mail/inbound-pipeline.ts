@@ -5,19 +5,17 @@
  * result through the tickets module and marks the stored message processed. Any failure marks the
  * stored message `failed` with the error; nothing is dropped, and `reprocess` tries again.
  */
-import { and, eq, getTableColumns, inArray, lt, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Transaction } from '../../db/database.js';
 import type { Dependencies } from '../../dependencies.js';
 import { defineJob } from '../../jobs/job-queue.js';
-import type { InboundEmailService } from '../tickets/index.js';
-import { messages } from '../tickets/tickets.schema.js';
+import type { AnnouncedTicket, InboundEmailService } from '../tickets/index.js';
 import { blockedRemoteImages, emailBody } from './inbound-body.js';
 import { classify, mailingListMarker } from './inbound-filters.js';
 import {
   decideParentWait,
   PARENT_RECHECK_SECONDS,
-  parentsInFlight,
   parentWaitRecord,
   previousWait,
   repliesWaitingFor,
@@ -55,12 +53,93 @@ export interface ProcessResult {
 /** What applying a message needs of its mailbox. */
 type Mailbox = Pick<typeof mailboxes.$inferSelect, 'id' | 'groupId' | 'serviceId'>;
 
-/** Every column but the raw bytes: the locked re-read inside the transaction needs only the state. */
-const { raw: _raw, ...inboundEmailState } = getTableColumns(inboundEmails);
+/** What applying a message reads of its stored row (the raw bytes are the copy parsed before). */
+type InboundRow = Pick<
+  typeof inboundEmails.$inferSelect,
+  | 'id'
+  | 'messageId'
+  | 'mailboxId'
+  | 'envelopeFrom'
+  | 'envelopeTo'
+  | 'status'
+  | 'outcome'
+  | 'attempts'
+  | 'ticketId'
+  | 'receivedAt'
+  | 'raw'
+>;
+
+/** The first filters' facts, read with the row's lock (`lockForApply`). */
+interface ApplyFacts {
+  /** The Message-ID is already on a ticket. */
+  seen: boolean;
+  /** The Message-ID is one we generated. */
+  ours: boolean;
+  ownAddresses: string[];
+  /** The mailbox it was delivered to, if it still exists. */
+  mailbox: Mailbox | null;
+  /** Cited Message-IDs of stored messages still `received`: parents in flight (inbound-parent-wait.ts). */
+  parentsInFlight: string[];
+}
 
 /** Deadlock and serialization failure: the transaction lost a race and may simply run again. */
 const RETRYABLE_SQLSTATES = new Set(['40P01', '40001']);
 const TRANSACTION_ATTEMPTS = 3;
+
+/** Inbound messages one worker takes per fetch of the job queue (see `processJob`). */
+export const INBOUND_BATCH_SIZE = 5;
+
+interface LockedRow {
+  id: string;
+  message_id: string | null;
+  mailbox_id: string | null;
+  envelope_from: string | null;
+  envelope_to: string[];
+  status: InboundRow['status'];
+  outcome: Record<string, unknown> | null;
+  attempts: number;
+  ticket_id: string | null;
+  received_at: Date;
+  seen: boolean;
+  ours: boolean;
+  own_addresses: string[];
+  mailbox: Mailbox | null;
+  parents_in_flight: string[];
+}
+
+/** `lockForApply`: $1 the stored message, $2 its Message-ID, $3 the Message-IDs it cites. */
+const LOCK_FOR_APPLY = `
+  SELECT inbound.id, inbound.message_id, inbound.mailbox_id, inbound.envelope_from, inbound.envelope_to,
+         inbound.status, inbound.outcome, inbound.attempts, inbound.ticket_id, inbound.received_at,
+         EXISTS (SELECT 1 FROM messages WHERE messages.email_message_id = $2::text) AS seen,
+         EXISTS (SELECT 1 FROM outbound_messages WHERE outbound_messages.email_message_id = $2::text) AS ours,
+         ARRAY (SELECT address FROM mailbox_addresses) AS own_addresses,
+         (SELECT json_build_object('id', mailboxes.id, 'groupId', mailboxes.group_id, 'serviceId', mailboxes.service_id)
+            FROM mailboxes WHERE mailboxes.id = inbound.mailbox_id) AS mailbox,
+         ARRAY (SELECT DISTINCT parent.message_id FROM inbound_emails parent
+                 WHERE parent.message_id = ANY ($3::text[]) AND parent.status = 'received' AND parent.id <> $1::uuid)
+           AS parents_in_flight
+    FROM inbound_emails inbound
+   WHERE inbound.id = $1::uuid
+     FOR UPDATE OF inbound`;
+
+/**
+ * `markApplied`: the outcome of the message $1, and the replies waiting for its Message-ID $9 (the
+ * same condition as `repliesWaitingFor`, through the partial index of migration 0021).
+ */
+const MARK_APPLIED = `
+  WITH applied AS (
+    UPDATE inbound_emails
+       SET status = $2::text, outcome = $3::jsonb, error = NULL, attempts = $4::integer, ticket_id = $5::uuid,
+           ticket_message_id = $6::uuid, mailbox_id = $7::uuid, processed_at = $8::timestamptz
+     WHERE id = $1::uuid
+  )
+  SELECT id FROM inbound_emails
+   WHERE $9::text IS NOT NULL
+     AND status = 'received'
+     AND outcome ->> 'filter' = 'waiting_for_parent'
+     AND outcome -> 'waitingFor' @> jsonb_build_array($9::text)
+     AND id <> $1::uuid`;
 
 /**
  * Another copy of the same mail (same Message-ID, other bytes) was applied concurrently: run again,
@@ -97,6 +176,11 @@ export function createInboundPipeline(
     // Several at once per node (ADR 0007 §4b): the row lock, the unique dedupe key, the parent wait
     // and the race-safe contact creation keep concurrent messages from stepping on each other.
     concurrency: deps.config.inboundConcurrency,
+    // Each worker takes up to this many due messages per fetch and processes them one after the
+    // other: one fetch and one completion for the batch instead of for every message (under load,
+    // ~1.2 fetches at ~3 ms of database time and 1.1 completions per message before). A message
+    // never throws out of `process` (a failure is recorded on its row), so no batch fails whole.
+    batchSize: INBOUND_BATCH_SIZE,
     handle: async ({ inboundEmailId }) => {
       await process(inboundEmailId);
     },
@@ -106,7 +190,7 @@ export function createInboundPipeline(
   /** The mailbox it was delivered to (`delivered`, looked up with the filters' facts), else by recipient. */
   async function resolveMailbox(
     tx: Transaction,
-    row: typeof inboundEmails.$inferSelect,
+    row: InboundRow,
     email: ParsedEmail,
     delivered: Mailbox | null,
   ): Promise<Mailbox> {
@@ -157,9 +241,12 @@ export function createInboundPipeline(
 
   async function apply(
     tx: Transaction,
-    row: typeof inboundEmails.$inferSelect,
+    row: InboundRow,
+    facts: ApplyFacts,
     email: ParsedEmail,
-  ): Promise<Omit<ProcessResult, 'error'> & { messageId: string | null; mailboxId?: string }> {
+  ): Promise<
+    Omit<ProcessResult, 'error'> & { messageId: string | null; mailboxId?: string; announced?: AnnouncedTicket }
+  > {
     const now = deps.clock.now();
     const ignored = (outcome: Record<string, unknown>) => ({
       status: 'ignored' as const,
@@ -167,23 +254,12 @@ export function createInboundPipeline(
       messageId: null,
       outcome,
     });
-    // The first two filters' facts in one statement: is the Message-ID already on a ticket, is it
-    // one we generated, our own addresses; and the mailbox it was delivered to, if it still exists.
-    const {
-      rows: [facts],
-    } = await tx.execute<{ seen: boolean; ours: boolean; own_addresses: string[]; mailbox: Mailbox | null }>(sql`
-      SELECT
-        EXISTS (SELECT 1 FROM ${messages} WHERE ${messages.emailMessageId} = ${email.messageId}) AS seen,
-        EXISTS (SELECT 1 FROM ${outboundMessages} WHERE ${outboundMessages.emailMessageId} = ${email.messageId}) AS ours,
-        ARRAY (SELECT ${mailboxAddresses.address} FROM ${mailboxAddresses}) AS own_addresses,
-        (SELECT json_build_object('id', ${mailboxes.id}, 'groupId', ${mailboxes.groupId}, 'serviceId', ${mailboxes.serviceId})
-           FROM ${mailboxes} WHERE ${mailboxes.id} = ${row.mailboxId}) AS mailbox`);
-    if (email.messageId && facts!.seen) return ignored({ filter: 'duplicate_message_id', messageId: email.messageId });
-    const ownAddresses = new Set(facts!.own_addresses);
+    if (email.messageId && facts.seen) return ignored({ filter: 'duplicate_message_id', messageId: email.messageId });
+    const ownAddresses = new Set(facts.ownAddresses);
     const classification = await classify(email, row.raw, {
       ownAddresses,
       async isOwnMessageId(id) {
-        if (id === email.messageId) return facts!.ours;
+        if (id === email.messageId) return facts.ours;
         const [found] = await tx
           .select({ id: outboundMessages.id })
           .from(outboundMessages)
@@ -193,7 +269,7 @@ export function createInboundPipeline(
     });
     if (classification.kind === 'loop') return ignored({ filter: 'loop', reason: classification.reason });
 
-    const mailbox = await resolveMailbox(tx, row, email, facts!.mailbox);
+    const mailbox = await resolveMailbox(tx, row, email, facts.mailbox);
     const lookup = lookupWithOutgoing(tx);
     const sender = email.from ?? { address: (row.envelopeFrom ?? '').toLowerCase(), name: '' };
     if (!sender.address) throw new Error('The message has neither a From address nor an envelope sender');
@@ -271,15 +347,17 @@ export function createInboundPipeline(
         messageId: result?.messageId ?? null,
         mailboxId: mailbox.id,
         outcome,
+        ...(result ? { announced: result } : {}),
       };
     }
 
     const dmarcFailed = email.authentication?.dmarc === 'fail';
     // A reply whose parent is stored but not applied yet waits for it (inbound-parent-wait.ts).
-    // Looked up BEFORE threading: with messages processed concurrently, a parent committing between
-    // the two reads would otherwise be neither found by threading nor seen in flight (read committed
-    // gives each statement a fresh snapshot), and the reply would open a ticket of its own.
-    const parentsBefore = await parentsInFlight(tx, row.id, email.references);
+    // Looked up BEFORE threading (with the row's lock, `lockForApply`): with messages processed
+    // concurrently, a parent committing between the two reads would otherwise be neither found by
+    // threading nor seen in flight (read committed gives each statement a fresh snapshot), and the
+    // reply would open a ticket of its own.
+    const parentsBefore = facts.parentsInFlight;
     const decision = await decideThreading(lookup, {
       sender: sender.address,
       references: email.references,
@@ -327,7 +405,80 @@ export function createInboundPipeline(
       messageId: result!.messageId,
       mailboxId: mailbox.id,
       outcome: { filter: automatic ? 'automatic' : 'none', created: result!.created, threading: result!.threading },
+      announced: result!,
     };
+  }
+
+  /**
+   * Locks the stored message and reads, in the same statement, the first filters' facts: is the
+   * Message-ID already on a ticket, is it one we generated, our own addresses, and the mailbox it
+   * was delivered to. (The facts come from the statement's snapshot: a copy of the same Message-ID
+   * committed while this waited for the lock is caught by the unique index of migration 0022 and
+   * the transaction runs again, see `isRetryable`.) And the cited messages still in flight, before
+   * threading looks for them (see `apply`). A named statement, prepared once per connection.
+   */
+  async function lockForApply(tx: Transaction, inboundEmailId: string, email: ParsedEmail) {
+    const { rows } = await tx.$client.query<LockedRow>({
+      name: 'inbound-lock-for-apply',
+      text: LOCK_FOR_APPLY,
+      values: [inboundEmailId, email.messageId, email.references],
+    });
+    const row = rows[0];
+    if (!row) return null;
+    const state: Omit<InboundRow, 'raw'> = {
+      id: row.id,
+      messageId: row.message_id,
+      mailboxId: row.mailbox_id,
+      envelopeFrom: row.envelope_from,
+      envelopeTo: row.envelope_to,
+      status: row.status,
+      outcome: row.outcome,
+      attempts: row.attempts,
+      ticketId: row.ticket_id,
+      receivedAt: row.received_at,
+    };
+    const facts: ApplyFacts = {
+      seen: row.seen,
+      ours: row.ours,
+      ownAddresses: row.own_addresses,
+      mailbox: row.mailbox,
+      parentsInFlight: row.parents_in_flight,
+    };
+    return { state, facts };
+  }
+
+  /**
+   * Records the outcome of an applied (or ignored) message and returns the replies that waited for
+   * it (their jobs are sent again, now): one statement.
+   */
+  async function markApplied(
+    tx: Transaction,
+    locked: Pick<InboundRow, 'id' | 'messageId' | 'attempts'>,
+    result: {
+      status: 'processed' | 'ignored';
+      outcome: Record<string, unknown> | null;
+      ticketId: string | null;
+      ticketMessageId: string | null;
+      mailboxId: string | null;
+      processedAt: Date;
+    },
+  ): Promise<string[]> {
+    const { rows } = await tx.$client.query<{ id: string }>({
+      name: 'inbound-mark-applied',
+      text: MARK_APPLIED,
+      values: [
+        locked.id,
+        result.status,
+        result.outcome === null ? null : JSON.stringify(result.outcome),
+        locked.attempts + 1,
+        result.ticketId,
+        result.ticketMessageId,
+        result.mailboxId,
+        result.processedAt.toISOString(),
+        locked.messageId,
+      ],
+    });
+    return rows.map((row) => row.id);
   }
 
   /** Sends the jobs of the replies waiting for this message again, now (it is applied or failed). */
@@ -346,17 +497,17 @@ export function createInboundPipeline(
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await database.transaction(async (tx) => {
-          const [state] = await tx
-            .select(inboundEmailState)
-            .from(inboundEmails)
-            .where(eq(inboundEmails.id, inboundEmailId))
-            .for('update');
-          if (!state || state.status === 'processed' || state.status === 'ignored') {
-            return { status: 'skipped' as const, ticketId: state?.ticketId ?? null, outcome: state?.outcome ?? null };
+          const found = await lockForApply(tx, inboundEmailId, email);
+          if (!found || found.state.status === 'processed' || found.state.status === 'ignored') {
+            return {
+              status: 'skipped' as const,
+              ticketId: found?.state.ticketId ?? null,
+              outcome: found?.state.outcome ?? null,
+            };
           }
           // The raw bytes never change once stored: the copy parsed before is the same.
-          const locked = { ...state, raw };
-          const applied = await apply(tx, locked, email);
+          const locked = { ...found.state, raw };
+          const applied = await apply(tx, locked, found.facts, email);
           if (applied.status === 'deferred') {
             await tx
               .update(inboundEmails)
@@ -365,20 +516,15 @@ export function createInboundPipeline(
             await deps.jobs.enqueue(tx, processJob, { inboundEmailId }, { startAfterSeconds: PARENT_RECHECK_SECONDS });
             return applied;
           }
-          await wakeWaitingReplies(tx, locked.messageId);
-          await tx
-            .update(inboundEmails)
-            .set({
-              status: applied.status === 'processed' ? 'processed' : 'ignored',
-              outcome: applied.outcome,
-              error: null,
-              attempts: locked.attempts + 1,
-              ticketId: applied.ticketId,
-              ticketMessageId: applied.messageId,
-              mailboxId: applied.mailboxId ?? locked.mailboxId,
-              processedAt: deps.clock.now(),
-            })
-            .where(eq(inboundEmails.id, inboundEmailId));
+          const waiting = await markApplied(tx, locked, {
+            status: applied.status === 'processed' ? 'processed' : 'ignored',
+            outcome: applied.outcome,
+            ticketId: applied.ticketId,
+            ticketMessageId: applied.messageId,
+            mailboxId: applied.mailboxId ?? locked.mailboxId,
+            processedAt: deps.clock.now(),
+          });
+          for (const id of waiting) await deps.jobs.enqueue(tx, processJob, { inboundEmailId: id });
           return applied;
         });
       } catch (error) {
@@ -424,7 +570,7 @@ export function createInboundPipeline(
         return { status: 'deferred', ticketId: null, outcome: result.outcome, error: null };
       rawCache?.delete(inboundEmailId);
       if (result.status === 'skipped') return { ...result, error: null };
-      if (result.ticketId) await inboundEmail.announce(result.ticketId);
+      if ('announced' in result && result.announced) await inboundEmail.announce(result.announced);
       return { status: result.status, ticketId: result.ticketId, outcome: result.outcome, error: null };
     } catch (error) {
       rawCache?.delete(inboundEmailId);

@@ -59,4 +59,28 @@ describe('storeInbound', () => {
     expect(rows[0]?.envelopeTo).toEqual(['support@example.com']);
     expect(rows[0]?.status).toBe('received');
   });
+
+  it('keeps every byte as sent, out of line and uncompressed', async () => {
+    // Every byte value, NUL and invalid UTF-8 included, and enough of them to leave the row (TOAST).
+    const body = Buffer.alloc(64 * 1024);
+    for (let index = 0; index < body.length; index += 1) body[index] = (index * 7919) % 256;
+    const raw = Buffer.concat([Buffer.from('Message-ID: <bytes@example.com>\r\nSubject: x\r\n\r\n'), body]);
+    const stored = await server.deps.database.transaction((tx) =>
+      storeInbound(tx, { ...delivery(''), raw }, server.clock.now()),
+    );
+    const [row] = await server.deps.database.orm
+      .select({ raw: inboundEmails.raw, size: inboundEmails.size })
+      .from(inboundEmails)
+      .where(eq(inboundEmails.id, stored.inboundEmailId));
+    expect(row?.raw.equals(raw)).toBe(true);
+    expect(row?.size).toBe(raw.length);
+    const {
+      rows: [storage],
+    } = await server.deps.database.pool.query<{ attstorage: string; compression: string | null }>(
+      `SELECT attstorage, (SELECT pg_column_compression(raw) FROM inbound_emails WHERE id = $1) AS compression
+         FROM pg_attribute WHERE attrelid = 'inbound_emails'::regclass AND attname = 'raw'`,
+      [stored.inboundEmailId],
+    );
+    expect(storage).toEqual({ attstorage: 'e', compression: null });
+  });
 });

@@ -60,23 +60,38 @@ export function dedupeKeyOf(raw: Buffer): { key: string; messageId: string | nul
  * Stores the raw message unless a message with the same key is already stored; returns the stored
  * row's id either way. Runs in the caller's transaction (which also enqueues the processing).
  */
+/** `storeInbound`: the row unless its dedupe key is already stored (then no row comes back). */
+const INSERT_INBOUND = `
+  INSERT INTO inbound_emails (dedupe_key, message_id, mailbox_id, source, envelope_from, envelope_to, raw, size, received_at)
+  VALUES ($1::text, $2::text, $3::uuid, $4::text, $5::text, $6::text[], $7::bytea, $8::integer, $9::timestamptz)
+  ON CONFLICT (dedupe_key) DO NOTHING
+  RETURNING id`;
+
+/**
+ * Stores the raw message unless a message with the same key is already stored; returns the stored
+ * row's id either way. Runs in the caller's transaction (which also enqueues the processing).
+ * A named statement, prepared once per connection: the insert of every message accepted, whose raw
+ * bytes go as a binary parameter (pg sends a Buffer as is).
+ */
 export async function storeInbound(tx: Transaction, delivery: InboundDelivery, now: Date): Promise<StoredDelivery> {
   const { key, messageId } = dedupeKeyOf(delivery.raw);
-  const [inserted] = await tx
-    .insert(inboundEmails)
-    .values({
-      dedupeKey: key,
+  const {
+    rows: [inserted],
+  } = await tx.$client.query<{ id: string }>({
+    name: 'inbound-store',
+    text: INSERT_INBOUND,
+    values: [
+      key,
       messageId,
-      mailboxId: delivery.mailboxId,
-      source: delivery.source,
-      envelopeFrom: delivery.envelopeFrom,
-      envelopeTo: delivery.envelopeTo.map((address) => address.toLowerCase()),
-      raw: delivery.raw,
-      size: delivery.raw.length,
-      receivedAt: now,
-    })
-    .onConflictDoNothing({ target: inboundEmails.dedupeKey })
-    .returning({ id: inboundEmails.id });
+      delivery.mailboxId,
+      delivery.source,
+      delivery.envelopeFrom,
+      delivery.envelopeTo.map((address) => address.toLowerCase()),
+      delivery.raw,
+      delivery.raw.length,
+      now.toISOString(),
+    ],
+  });
   if (inserted) return { inboundEmailId: inserted.id, duplicate: false };
   const [existing] = await tx
     .select({ id: inboundEmails.id })

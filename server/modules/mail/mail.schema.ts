@@ -158,6 +158,7 @@ export const inboundEmails = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    /** Stored out of line and uncompressed (`SET STORAGE EXTERNAL`, migration 0024): mail barely compresses. */
     raw: bytea('raw').notNull(),
     size: integer('size').notNull(),
     status: text('status', { enum: inboundEmailStatuses }).notNull().default('received'),
@@ -177,6 +178,8 @@ export const inboundEmails = pgTable(
     index('inbound_emails_status_idx').on(table.status, table.receivedAt),
     index('inbound_emails_message_id_idx').on(table.messageId),
     index('inbound_emails_ticket_message_idx').on(table.ticketMessageId),
+    // The mailbox a ticket's customer last wrote to (ticket-notice.repo.ts, mailboxOf).
+    index('inbound_emails_ticket_idx').on(table.ticketId, table.receivedAt),
     // Only the replies waiting for their parent (inbound-parent-wait.ts), not the whole backlog.
     index('inbound_emails_waiting_idx')
       .on(table.receivedAt)

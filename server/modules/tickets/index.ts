@@ -31,7 +31,12 @@ export type {
   TicketsCollaborators,
 } from './collaborators.js';
 export { recordEmailFailure, recordOutgoingEmailId } from './ticket-email-records.js';
-export type { InboundEmailInput, InboundEmailResult, InboundEmailService } from './inbound-email.service.js';
+export type {
+  AnnouncedTicket,
+  InboundEmailInput,
+  InboundEmailResult,
+  InboundEmailService,
+} from './inbound-email.service.js';
 
 export function createTicketsModule(deps: Dependencies, collaborators: TicketsCollaborators) {
   const tickets = createTickets(deps, collaborators);
