@@ -92,6 +92,8 @@ async function makeDesk(dataDirectory: string): Promise<void> {
       await tx.insert(users).values({ id: USER_ID, name: 'Giulia Bianchi', role: 'agent', language: 'it' });
       await tx.insert(emailAddresses).values({ address: 'giulia@acme.it', userId: USER_ID });
     });
+    // Three tickets' numbers taken this year: the year's sequence (ADR 0013) must move with the desk.
+    for (let taken = 0; taken < 3; taken += 1) await database.pool.query('SELECT ticket_number_next(2026)');
   } finally {
     await database.close();
   }
@@ -151,8 +153,11 @@ describe('backup and restore', () => {
         expect(Number(migrations.rows[0]?.count)).toBe(MIGRATIONS);
         const boss = await database.pool.query('SELECT version FROM pgboss.version');
         expect(boss.rowCount).toBe(1);
-        // A restored desk keeps working: new rows get fresh ids, constraints still hold.
+        // A restored desk keeps working: new rows get fresh ids, constraints still hold, ticket
+        // numbers go on from where they were.
         await database.pool.query(`INSERT INTO organizations (name) VALUES ('Nuova')`);
+        const next = await database.pool.query<{ number: string }>('SELECT ticket_number_next(2026) AS number');
+        expect(Number(next.rows[0]?.number)).toBe(4);
         await expect(
           database.pool.query(`INSERT INTO email_addresses (address, user_id) VALUES ('giulia@acme.it', '${USER_ID}')`),
         ).rejects.toThrow(/duplicate key/);
@@ -268,6 +273,8 @@ describe('export to PostgreSQL', () => {
                     (SELECT count(*)::int FROM pgboss.version) AS boss`,
           );
           expect(counts.rows[0]).toEqual({ migrations: MIGRATIONS, organizations: 1, boss: 1 });
+          const numbers = await client.query('SELECT last_value FROM ticket_number_2026');
+          expect(Number(numbers.rows[0]?.last_value)).toBe(3);
         } finally {
           await client.end();
         }
