@@ -114,6 +114,12 @@ describe('service endpoints', () => {
     const { rows } = await server.deps.database.pool.query<{ TimeZone: string }>('SHOW TimeZone');
     expect(rows[0]!.TimeZone).toBe('UTC');
   });
+
+  it('compiles no statement with JIT on a PostgreSQL connection (ADR 0015)', async () => {
+    const { rows } = await server.deps.database.pool.query<{ jit: string }>('SHOW jit');
+    // The embedded database is built without JIT: its setting does not matter.
+    if (server.deps.database.kind === 'postgres') expect(rows[0]!.jit).toBe('off');
+  });
 });
 
 describe('rate limiting', () => {
