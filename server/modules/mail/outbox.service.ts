@@ -1,8 +1,9 @@
 /**
  * The outgoing queue. `queueEmail` is called inside the transaction that decides to send: the row
  * and its sending job commit together, so nothing is lost between commit and queue. The job hands
- * the message to SMTP (SMTP_URL, DKIM-signed when configured), or — without SMTP, the embedded
- * default — holds it in the in-app Outbox that admins read, with the same headers.
+ * the message to SMTP (SMTP_URL, DKIM-signed when configured). Without SMTP — the embedded default —
+ * the message is written `held` in the in-app Outbox that admins read, with the same headers, and
+ * no job is made: there is nothing for one to do (ADR 0019).
  *
  * Delivery is retried with exponential back-off (pg-boss); a permanent failure — an SMTP 5xx reply,
  * or the last attempt failing — marks the message `failed` and, for a ticket's email, puts
@@ -114,6 +115,7 @@ export function createOutbox(
       .where(eq(outboundMessages.id, outboundMessageId));
     if (!message || message.status !== 'queued') return;
     if (!transport) {
+      // Queued while a transport was configured, run after a restart without one.
       await database.orm.update(outboundMessages).set({ status: 'held' }).where(eq(outboundMessages.id, message.id));
       return;
     }
@@ -218,15 +220,19 @@ export function createOutbox(
           ticketMessageId: email.ticketMessageId ?? null,
           emailMessageId: withoutBrackets(headers['Message-ID']!),
           noticeKey: email.noticeKey ?? null,
+          status: transport ? 'queued' : 'held',
         })
         .onConflictDoNothing({ target: outboundMessages.noticeKey })
         .returning({ id: outboundMessages.id });
       if (!row) return null;
-      await deps.jobs.enqueue(tx, sendMessageJob, { outboundMessageId: row.id });
+      if (transport) await deps.jobs.enqueue(tx, sendMessageJob, { outboundMessageId: row.id });
       return row.id;
     },
 
-    /** Admin: a failed (or held) message goes back to the queue, from the first attempt. */
+    /**
+     * Admin: a failed (or held) message goes back to the queue, from the first attempt; without SMTP
+     * it is held again (a failed one is then readable in the Outbox like the others).
+     */
     async resendMessage(context: Context, id: string): Promise<OutboundMessage> {
       if (context.actor.kind !== 'user' || context.actor.role !== 'admin') throw forbidden();
       const row = await database.transaction(async (tx) => {
@@ -239,10 +245,10 @@ export function createOutbox(
         }
         const [updated] = await tx
           .update(outboundMessages)
-          .set({ status: 'queued', attempts: 0, error: null, failedAt: null })
+          .set({ status: transport ? 'queued' : 'held', attempts: 0, error: null, failedAt: null })
           .where(and(eq(outboundMessages.id, id), inArray(outboundMessages.status, ['failed', 'held'])))
           .returning();
-        await deps.jobs.enqueue(tx, sendMessageJob, { outboundMessageId: id });
+        if (transport) await deps.jobs.enqueue(tx, sendMessageJob, { outboundMessageId: id });
         return updated!;
       });
       return present(row);
