@@ -15,7 +15,7 @@ import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import type { OutboundMessage } from '../../../contracts/mail.contract.js';
 import type { Page } from '../../../contracts/common.contract.js';
-import type { Transaction } from '../../db/database.js';
+import type { Database, Transaction } from '../../db/database.js';
 import type { Dependencies } from '../../dependencies.js';
 import { AppError, forbidden, notFound } from '../../http/app-error.js';
 import type { Context } from '../../http/context.js';
@@ -191,6 +191,35 @@ export function createOutbox(
     };
   }
 
+  /** The row of an email: `held` at once without SMTP (ADR 0019), else `queued` for its job. */
+  function insertOf(db: Transaction | Database['orm'], now: Date, email: EmailToQueue, id?: string) {
+    const headers: Record<string, string> = {
+      From: fromAddress,
+      'Message-ID': newMessageId(defaultDomain),
+      ...(email.automatic === false ? {} : { 'Auto-Submitted': 'auto-generated' }),
+      ...email.headers,
+    };
+    return db
+      .insert(outboundMessages)
+      .values({
+        ...(id ? { id } : {}),
+        toAddresses: email.to,
+        ccAddresses: email.cc ?? [],
+        subject: email.subject,
+        textBody: email.text,
+        htmlBody: email.html ?? null,
+        headers,
+        purpose: email.purpose,
+        createdAt: now,
+        ticketId: email.ticketId ?? null,
+        ticketMessageId: email.ticketMessageId ?? null,
+        emailMessageId: withoutBrackets(headers['Message-ID']!),
+        noticeKey: email.noticeKey ?? null,
+        status: transport ? 'queued' : 'held',
+      })
+      .onConflictDoNothing({ target: outboundMessages.noticeKey });
+  }
+
   return {
     deliverMessage,
 
@@ -199,34 +228,29 @@ export function createOutbox(
      * the same `noticeKey` was already queued.
      */
     async queueEmail(tx: Transaction, now: Date, email: EmailToQueue): Promise<string | null> {
-      const headers: Record<string, string> = {
-        From: fromAddress,
-        'Message-ID': newMessageId(defaultDomain),
-        ...(email.automatic === false ? {} : { 'Auto-Submitted': 'auto-generated' }),
-        ...email.headers,
-      };
-      const [row] = await tx
-        .insert(outboundMessages)
-        .values({
-          toAddresses: email.to,
-          ccAddresses: email.cc ?? [],
-          subject: email.subject,
-          textBody: email.text,
-          htmlBody: email.html ?? null,
-          headers,
-          purpose: email.purpose,
-          createdAt: now,
-          ticketId: email.ticketId ?? null,
-          ticketMessageId: email.ticketMessageId ?? null,
-          emailMessageId: withoutBrackets(headers['Message-ID']!),
-          noticeKey: email.noticeKey ?? null,
-          status: transport ? 'queued' : 'held',
-        })
-        .onConflictDoNothing({ target: outboundMessages.noticeKey })
-        .returning({ id: outboundMessages.id });
+      const [row] = await insertOf(tx, now, email).returning({ id: outboundMessages.id });
       if (!row) return null;
       if (transport) await deps.jobs.enqueue(tx, sendMessageJob, { outboundMessageId: row.id });
       return row.id;
+    },
+
+    /**
+     * The same email as one INSERT to run inside another statement (a new ticket's write, ADR 0020),
+     * and, with SMTP, the sending job to enqueue in that statement's transaction.
+     */
+    emailInsert(
+      now: Date,
+      email: EmailToQueue,
+    ): { statement: SQL; sendingJob: ((tx: Transaction) => Promise<void>) | null } {
+      const id = randomUUID();
+      return {
+        statement: insertOf(database.orm, now, email, id).getSQL(),
+        sendingJob: transport
+          ? async (tx) => {
+              await deps.jobs.enqueue(tx, sendMessageJob, { outboundMessageId: id });
+            }
+          : null,
+      };
     },
 
     /**

@@ -19,6 +19,7 @@ import { planAutomaticAssignment } from './automatic-assignment.js';
 import { detectLanguage, messageLanguage } from './message-language.js';
 import { recordEvent, touched } from './ticket-events.js';
 import { insertNewTicket, newTicketIds, readNewTicketFacts, readRequester } from './ticket-creation.js';
+import { yearInDeskTimeZone } from './ticket-number.js';
 import { defaultStatusOf } from './tickets.repo.js';
 import { notifyAutomaticAssignee, type Tickets } from './tickets.service.js';
 import {
@@ -154,7 +155,7 @@ export function createInboundEmail(
 
   /**
    * A new ticket from an email, written like one opened through the API (ticket-creation.ts): its
-   * facts in one statement, then the ticket with its number, message and history in one statement,
+   * facts and number in one statement, then the ticket with its message and history in one statement,
    * then the activity (the acknowledgement is written from it, ADR 0012); only the rarer parts
    * (files, participants, a related ticket, an automatic assignee to tell) follow it.
    */
@@ -169,6 +170,7 @@ export function createInboundEmail(
       impact: 'medium',
       urgency: 'medium',
       actorUserId: null,
+      year: yearInDeskTimeZone(now),
     });
     let requester = facts.requester;
     if (!requester?.contactId || requester.userId) {
@@ -189,7 +191,9 @@ export function createInboundEmail(
     const subject = input.subject.slice(0, 300) || '(senza oggetto)';
     const flags = [...new Set(input.flags)];
     const participants = input.participants.filter((entry) => entry.address !== input.sender.address);
-    const { number, assignee } = await insertNewTicket(tx, {
+    const { number } = facts;
+    const { assignee } = await insertNewTicket(tx, {
+      number,
       ticket: {
         id: ticketId,
         type: 'incident',
