@@ -200,29 +200,12 @@ function templateOverride(templateKey: string, language: SQL): SQL {
 }
 
 /**
- * For the acknowledgement written in the creating transaction (ADR 0012): the mailbox and the
- * template override, in one statement. Read on every creation, never cached, so an admin's edit
- * counts at once on every process.
+ * For the acknowledgement written with a new ticket (ADR 0012, ADR 0020): the mailbox and the
+ * template override in both languages, as one JSON expression read with the ticket's facts. Read on
+ * every creation, never cached, so an admin's edit counts at once on every process.
  */
-export async function loadAcknowledgementSource(
-  tx: Transaction,
-  input: { mailboxId: string | null; groupId: string; templateKey: string; language: Language },
-): Promise<AcknowledgementSource> {
-  const { rows } = await tx.execute<{ mailbox: NoticeMailbox | null; override: TemplateText | null }>(sql`
-    SELECT ${acknowledgementMailbox(sql`${input.mailboxId}::uuid`, sql`${input.groupId}::uuid`)} AS mailbox,
-      ${templateOverride(input.templateKey, sql`${input.language}`)} AS override`);
-  const row = rows[0];
-  return { mailbox: row?.mailbox ?? null, override: row?.override ?? null };
-}
-
-export interface AcknowledgementSource {
-  mailbox: NoticeMailbox | null;
-  override: TemplateText | null;
-}
-
-/** The same source for both languages, as one JSON expression read with a new ticket's facts (ADR 0020). */
-export function acknowledgementSourceExpression(groupId: SQL, templateKey: string): SQL {
-  return sql`json_build_object('mailbox', ${acknowledgementMailbox(sql`NULL::uuid`, groupId)},
+export function acknowledgementSourceExpression(mailboxId: SQL, groupId: SQL, templateKey: string): SQL {
+  return sql`json_build_object('mailbox', ${acknowledgementMailbox(mailboxId, groupId)},
     'it', ${templateOverride(templateKey, sql`'it'`)}, 'en', ${templateOverride(templateKey, sql`'en'`)})`;
 }
 

@@ -1,14 +1,15 @@
 /**
  * Customer notices about tickets. The mail module subscribes to ticket activity (tickets never
- * imports mail, STYLE 2), inside the change's transaction:
- * - a new ticket's acknowledgement is written there and then (ADR 0012): the `created` activity
- *   carries what the creation knows (`OpenedTicket`: number, subject, requester, language, the
- *   opening mail's Message-ID, flags, mailbox and participants); one statement reads the mailbox and
- *   the template override, the template is rendered and the email queued (`outbox.queueEmail`) —
- *   no job, no reload. Should rendering fail, the acknowledgement goes the job's way instead;
- * - every other notice (and an acknowledgement without those facts) only enqueues
- *   `mail.send-ticket-notice` with ids; the job reloads the ticket, decides, renders the template
- *   in the customer's language and queues the email, all in one transaction.
+ * imports mail, STYLE 2):
+ * - a new ticket's acknowledgement is written with the ticket (ADR 0012, ADR 0020): the listener's
+ *   `opening` part reads the mailbox and the template overrides with the ticket's facts, renders the
+ *   template from what the creation knows (`OpenedTicket`: number, subject, requester, language, the
+ *   opening mail's Message-ID, flags, mailbox and participants) and gives the email's row to the
+ *   ticket's write statement — no job, no reload. Should rendering fail, or SMTP be configured, the
+ *   job is enqueued in the ticket's transaction (the acknowledgement's, or the sending one);
+ * - every other notice, inside the change's transaction, only enqueues `mail.send-ticket-notice`
+ *   with ids; the job reloads the ticket, decides, renders the template in the customer's language
+ *   and queues the email, all in one transaction.
  * Both ways write the same email: threading headers (ADR 0008), From/Reply-To of the mailbox,
  * Message-ID in its domain, once per cause (`notice_key`).
  *
@@ -47,13 +48,11 @@ import { messageIdDomain, newMessageId, type EmailToQueue, type Outbox } from '.
 import {
   acknowledgementSourceExpression,
   latestPublicMessage,
-  loadAcknowledgementSource,
   loadNoticeMessage,
   loadNoticeTicket,
   mailboxOf,
   openingMessageFlags,
   threadMessageIds,
-  type AcknowledgementSource,
   type AcknowledgementSources,
   type NoticeMailbox,
   type NoticeTicket,
@@ -267,13 +266,14 @@ export function createTicketNotices(
     job: NoticeJob,
     activity: TicketActivity,
     opened: OpenedTicket,
-    source: (language: Language) => Promise<AcknowledgementSource>,
+    sources: AcknowledgementSources,
   ): Promise<EmailToQueue | null | 'render-failed'> {
     const email = opened.requester.email;
     if (!email || opened.channel === 'phone') return null;
     if (opened.email && neverAnsweredAutomatically(opened.email.flags)) return null;
     const { language } = opened.requester;
-    const { mailbox, override } = await source(language);
+    const { mailbox } = sources;
+    const override = sources[language];
     const facts: NoticeFacts = {
       notice: job.notice,
       noticeKey: job.noticeKey,
@@ -317,30 +317,14 @@ export function createTicketNotices(
   deps.jobs.register(sendNoticeJob);
 
   const listener: TicketActivityListener = {
+    // A new ticket's acknowledgement is written by `opening`: what comes here goes to the job.
     async ticketActivity(tx, activity) {
-      for (const job of noticesFor(activity)) {
-        const opened = job.notice === 'ticket.acknowledgement' ? activity.opened : undefined;
-        if (opened) {
-          const email = await acknowledgement(job, activity, opened, (language) =>
-            loadAcknowledgementSource(tx, {
-              mailboxId: opened.email?.mailboxId ?? null,
-              groupId: opened.groupId,
-              templateKey: job.notice,
-              language,
-            }),
-          );
-          if (email === null) continue;
-          if (email !== 'render-failed') {
-            await outbox.queueEmail(tx, activity.now, email);
-            continue;
-          }
-        }
-        await deps.jobs.enqueue(tx, sendNoticeJob, job);
-      }
+      for (const job of noticesFor(activity)) await deps.jobs.enqueue(tx, sendNoticeJob, job);
     },
-    // A ticket opened through the API: the acknowledgement goes into the ticket's write (ADR 0020).
+    // A new ticket: the acknowledgement goes into the ticket's write (ADR 0020).
     opening: {
-      facts: acknowledgementSourceExpression(sql.raw('chosen.id'), 'ticket.acknowledgement'),
+      facts: ({ mailboxId }) =>
+        acknowledgementSourceExpression(sql`${mailboxId}::uuid`, sql.raw('chosen.id'), 'ticket.acknowledgement'),
       async writes(activity, facts) {
         const sources = facts as AcknowledgementSources;
         const statements: SQL[] = [];
@@ -348,10 +332,7 @@ export function createTicketNotices(
         for (const job of noticesFor(activity)) {
           const email =
             job.notice === 'ticket.acknowledgement'
-              ? await acknowledgement(job, activity, activity.opened, async (language) => ({
-                  mailbox: sources.mailbox,
-                  override: sources[language],
-                }))
+              ? await acknowledgement(job, activity, activity.opened, sources)
               : 'render-failed';
           if (email === null) continue;
           if (email === 'render-failed') {

@@ -112,8 +112,7 @@ export interface TicketActivityListener {
    * Runs in the change's transaction: enqueue jobs or write rows here, do nothing slow or external.
    * A `created` activity is reported once the ticket and its first message are written (with
    * `opened`); its participants, files and links may be written after it: take them from `opened`,
-   * not from a read. A ticket opened through the API is reported to `opening` instead, when the
-   * listener has one.
+   * not from a read. A new ticket is reported to `opening` instead, when the listener has one.
    */
   ticketActivity(tx: Transaction, activity: TicketActivity): Promise<void>;
   /** What the listener writes with a ticket opened through the API, in the ticket's own statement. */
@@ -128,10 +127,11 @@ export interface TicketActivityListener {
 export interface TicketOpeningWriter {
   /**
    * One SQL expression read with a new ticket's facts, before the ticket exists. It may use the
-   * level 1 group chosen for the ticket as `chosen.id`. Its text must not vary from call to call
-   * (the facts statement is prepared once per connection).
+   * level 1 group chosen for the ticket as `chosen.id`; `mailboxId` is the mailbox an inbound mail
+   * came to (null through the API). Its text must not vary with the values (the facts statement is
+   * prepared once per connection): values go in as parameters.
    */
-  facts: SQL;
+  facts(input: { mailboxId: string | null }): SQL;
   /**
    * From what `facts` read: data-modifying statements (INSERT…) to run in the ticket's write
    * statement, after the ticket's own rows, and work for the ticket's transaction (a job to

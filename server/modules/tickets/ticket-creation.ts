@@ -23,6 +23,7 @@ import { AppError } from '../../http/app-error.js';
 import type { Actor, Context } from '../../http/context.js';
 import { customFieldRulesJson, valuesForCustomer, type CustomFieldRule } from '../custom-fields/index.js';
 import { roundRobinCursorStep, type AssignmentPlan, type AutomaticAssignee } from './automatic-assignment.js';
+import type { OpenedTicket, TicketActivity, TicketOpeningWriter } from './collaborators.js';
 import { formatTicketNumber } from './ticket-number.js';
 import type { SearchLanguage } from './message-language.js';
 import { ticketAbilities } from './tickets.policy.js';
@@ -380,6 +381,22 @@ export async function insertNewTicket(
         ? (assignment.candidates.find((candidate) => candidate.id === assigneeId) ?? null)
         : null;
   return { assignee };
+}
+
+/** What the subscribers' `opening` parts write with a new ticket, from what they read with its facts. */
+export async function openingWrites(
+  openers: TicketOpeningWriter[],
+  activity: TicketActivity & { opened: OpenedTicket },
+  facts: NewTicketFacts,
+): Promise<{ statements: SQL[]; inTransaction: ((tx: Transaction) => Promise<void>)[] }> {
+  const statements: SQL[] = [];
+  const inTransaction: ((tx: Transaction) => Promise<void>)[] = [];
+  for (const [index, opener] of openers.entries()) {
+    const part = await opener.writes(activity, facts.opening[index]);
+    statements.push(...part.statements);
+    if (part.inTransaction) inTransaction.push(part.inTransaction);
+  }
+  return { statements, inTransaction };
 }
 
 export const serviceNotFound = () =>

@@ -29,7 +29,7 @@ import {
 } from '../custom-fields/index.js';
 import { contacts, groupMembers, groups, users } from '../identity/identity.schema.js';
 import { categories, services } from '../catalog/catalog.schema.js';
-import type { OpenedTicket, TicketActivity, TicketOpeningWriter, TicketsCollaborators } from './collaborators.js';
+import type { OpenedTicket, TicketActivity, TicketsCollaborators } from './collaborators.js';
 import { automaticAssignee, planAutomaticAssignment, type AutomaticAssignee } from './automatic-assignment.js';
 import { prepareMessageBody } from './message-body.js';
 import { textQuery, ticketNumberIn } from './ticket-search.js';
@@ -42,6 +42,7 @@ import {
   presentNewTicket,
   serviceNotFound,
   newTicketIds,
+  openingWrites,
   readNewTicketFacts,
   readRequester,
   type NewTicket,
@@ -381,7 +382,7 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
           actorUserId,
           year: yearInDeskTimeZone(now),
         },
-        openers.map((opener) => opener.facts),
+        openers.map((opener) => opener.facts({ mailboxId: null })),
       );
       assertNewTicketCatalogEntries(facts, serviceId, categoryId);
       const customFields = checkCustomFieldValuesAgainst(facts.customFieldDefinitions, {
@@ -439,9 +440,7 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
             email: null,
           },
         };
-        const parts: Awaited<ReturnType<TicketOpeningWriter['writes']>>[] = [];
-        for (const [index, opener] of openers.entries())
-          parts.push(await opener.writes(activity, facts.opening[index]));
+        const parts = await openingWrites(openers, activity, facts);
         const write = (runner: StatementRunner) =>
           insertNewTicket(runner, {
             ticket,
@@ -459,11 +458,11 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
             actor,
             assignment,
             follower: actorUserId,
-            statements: parts.flatMap((part) => part.statements),
+            statements: parts.statements,
           });
         /** The rest, which needs the rows just written and a transaction (rare: uploads, automatic assignment). */
         const complete = async (tx: Transaction, assignee: AutomaticAssignee | null) => {
-          for (const part of parts) await part.inTransaction?.(tx);
+          for (const work of parts.inTransaction) await work(tx);
           for (const listener of listeners) if (!listener.opening) await listener.ticketActivity(tx, activity);
           await collaborators.attachments.link(tx, { attachmentIds, ticketId, messageId, actor });
           if (assignee) await notifyAutomaticAssignee(tx, ticketId, assignee, actor, now, collaborators.notifier);
@@ -471,7 +470,7 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
         const transactionNeeded =
           attachmentIds.length > 0 ||
           assignment.kind !== 'none' ||
-          parts.some((part) => part.inTransaction) ||
+          parts.inTransaction.length > 0 ||
           listeners.some((listener) => !listener.opening);
         return { ticket, requester, write, complete, transactionNeeded };
       };
