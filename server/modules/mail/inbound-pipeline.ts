@@ -23,7 +23,8 @@ import {
 import { parseEmail, type ParsedEmail } from './inbound-parse.js';
 import { InboundRawCache } from './inbound-raw-cache.js';
 import { storeInbound, type MailIntake } from './inbound-store.js';
-import { decideThreading, type ThreadLookup } from './inbound-threading.js';
+import { readThreadingFacts } from './inbound-thread-lookup.js';
+import { citedNewestFirst, decideThreading, subjectToken } from './inbound-threading.js';
 import { emailBounces, inboundEmails, mailboxAddresses, mailboxes, outboundMessages } from './mail.schema.js';
 
 /** Where the files of inbound mail go (the attachments module); returns the stored file's id. */
@@ -218,27 +219,6 @@ export function createInboundPipeline(
     return fallback;
   }
 
-  function lookupWithOutgoing(tx: Transaction): ThreadLookup {
-    const tickets = inboundEmail.threadLookup(tx);
-    return {
-      ...tickets,
-      async ticketByMessageIds(ids) {
-        if (ids.length === 0) return null;
-        const sent = await tx
-          .select({ ticketId: outboundMessages.ticketId, emailMessageId: outboundMessages.emailMessageId })
-          .from(outboundMessages)
-          .where(inArray(outboundMessages.emailMessageId, ids));
-        for (const id of ids) {
-          const ours = sent.find((row) => row.emailMessageId === id && row.ticketId);
-          if (ours?.ticketId) return { ...(await tickets.survivor(ours.ticketId)), matchedMessageId: id };
-          const received = await tickets.ticketByMessageIds([id]);
-          if (received) return received;
-        }
-        return null;
-      },
-    };
-  }
-
   async function apply(
     tx: Transaction,
     row: InboundRow,
@@ -270,7 +250,6 @@ export function createInboundPipeline(
     if (classification.kind === 'loop') return ignored({ filter: 'loop', reason: classification.reason });
 
     const mailbox = await resolveMailbox(tx, row, email, facts.mailbox);
-    const lookup = lookupWithOutgoing(tx);
     const sender = email.from ?? { address: (row.envelopeFrom ?? '').toLowerCase(), name: '' };
     if (!sender.address) throw new Error('The message has neither a From address nor an envelope sender');
     const body = emailBody(email.text, email.html);
@@ -308,7 +287,11 @@ export function createInboundPipeline(
       : null;
 
     if (classification.kind === 'bounce') {
-      const found = await lookup.ticketByMessageIds(classification.originalMessageIds);
+      const { byReferences: found } = await readThreadingFacts(tx, {
+        references: classification.originalMessageIds,
+        token: null,
+        sender: null,
+      });
       for (const recipient of classification.recipients) {
         await tx.insert(emailBounces).values({
           address: recipient.address,
@@ -358,12 +341,12 @@ export function createInboundPipeline(
     // threading nor seen in flight (read committed gives each statement a fresh snapshot), and the
     // reply would open a ticket of its own.
     const parentsBefore = facts.parentsInFlight;
-    const decision = await decideThreading(lookup, {
+    const threadingFacts = await readThreadingFacts(tx, {
+      references: citedNewestFirst(email.references),
+      token: subjectToken(email.subject),
       sender: sender.address,
-      references: email.references,
-      subject: email.subject,
-      dmarcFailed,
     });
+    const decision = decideThreading(threadingFacts, { subject: email.subject, dmarcFailed });
     const inFlight = decision.ticketId ? [] : parentsBefore;
     const waited = previousWait(row.outcome);
     const wait = decideParentWait(inFlight, row.receivedAt, now, waited);
