@@ -1,6 +1,6 @@
 /**
- * The tickets side of the email channel: the lookups threading needs (`threadLookup`) and the one
- * transactional apply of an inbound email (`applyInboundEmail`): a new ticket for the mailbox's
+ * The tickets side of the email channel: the one transactional apply of an inbound email
+ * (`applyInboundEmail`; the mail module reads the threading facts, inbound-thread-lookup.ts): a new ticket for the mailbox's
  * group with the sender as requester and the CC'd addresses as participants, or a message
  * appended to a ticket with the status rules of a customer reply:
  * - `pending_customer` → open, `resolved` → reopened (open);
