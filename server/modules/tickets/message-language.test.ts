@@ -5,8 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { detectLanguage, LANGUAGE_SAMPLE_CHARACTERS, languageSample } from './message-language.js';
 
-const english =
-  'The November invoice does not show up in the customer portal, and the accounting team needs it today.';
+const english = 'The November invoice does not show up in the customer portal, and the accounting team needs it today.';
 const italian = 'Buongiorno, il problema si ripresenta ancora questa mattina: la stampante non stampa più nulla.';
 
 describe('language of a message', () => {
