@@ -175,42 +175,61 @@ describe('threading facts and the reply they append', () => {
     expect(await told('customer_replied')).toEqual([l1, luca].sort());
   });
 
-  it('applies a reply by References in five statements, each written once and named', async () => {
-    const first = await newRequest();
-    const reply = mail({ from: first.from, subject: 'Re: Monitor spento', references: `<${first.messageId}>` });
+  /** The statements of a message's apply transaction (BEGIN … COMMIT): its name when named, else its text. */
+  async function statementsOfApply(raw: string, from: string) {
     const [mailbox] = await db()
       .select({ id: mailboxAddresses.mailboxId })
       .from(mailboxAddresses)
       .where(eq(mailboxAddresses.address, 'support@example.com'));
     server.clock.advance(1000);
     const stored = await pipeline().intake.accept({
-      raw: Buffer.from(reply.raw),
+      raw: Buffer.from(raw),
       source: 'smtp',
       mailboxId: mailbox!.id,
-      envelopeFrom: first.from,
+      envelopeFrom: from,
       envelopeTo: ['support@example.com'],
     });
-    // Every statement sent on any connection while the reply is processed (the spy calls through).
+    // Every statement sent on any connection while the message is processed (the spy calls through).
     const spy = vi.spyOn(pg.Client.prototype, 'query');
     let sent: (string | { name?: string; text: string })[];
+    let result: Awaited<ReturnType<ReturnType<typeof pipeline>['process']>>;
     try {
-      const result = await pipeline().process(stored.inboundEmailId);
-      expect(result.ticketId).toBe(first.ticketId);
+      result = await pipeline().process(stored.inboundEmailId);
     } finally {
       sent = spy.mock.calls.map(([config]) => config as string | { name?: string; text: string });
       spy.mockRestore();
     }
     const begin = sent.indexOf('BEGIN');
     const applied = sent.slice(begin + 1, sent.indexOf('COMMIT', begin));
+    return {
+      result,
+      statements: applied.map((entry) => (typeof entry === 'string' ? entry : (entry.name ?? entry.text))),
+    };
+  }
+
+  it('applies a reply by References in five statements, each written once and named', async () => {
+    const first = await newRequest();
+    const reply = mail({ from: first.from, subject: 'Re: Monitor spento', references: `<${first.messageId}>` });
+    const { result, statements } = await statementsOfApply(reply.raw, first.from);
+    expect(result.ticketId).toBe(first.ticketId);
     // Before: fourteen, nine of them built by Drizzle (outgoing and received Message-IDs, a read per
     // merge hop, three for the participation; the ticket's lock, its status, the author's address,
     // the ticket's update, the followers).
-    expect(applied.map((statement) => (typeof statement === 'string' ? statement : statement.name))).toEqual([
+    expect(statements).toEqual([
       'inbound-lock-for-apply',
       'inbound-threading-facts',
       'inbound-lock-ticket',
       'inbound-insert-message',
       'inbound-mark-applied',
     ]);
+  });
+
+  it("reads a new request's acknowledgement source with a named statement, and no threading facts", async () => {
+    const from = `filo${++requesters}@nuovo-cliente.example`;
+    const { result, statements } = await statementsOfApply(mail({ from, subject: 'Nuova richiesta' }).raw, from);
+    expect(result.status).toBe('processed');
+    expect(statements).toContain('acknowledgement-source');
+    expect(statements).not.toContain('inbound-threading-facts');
+    expect(statements.filter((statement) => statement.includes('"mailboxes"'))).toEqual([]);
   });
 });

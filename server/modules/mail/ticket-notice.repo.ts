@@ -11,7 +11,7 @@ import type { Transaction } from '../../db/database.js';
 import { contacts, emailAddresses, organizations, users } from '../identity/identity.schema.js';
 import { messages, ticketParticipants, tickets, ticketStatuses } from '../tickets/tickets.schema.js';
 import type { TemplateText } from './email-template-defaults.js';
-import { emailTemplates, inboundEmails, mailboxes, outboundMessages } from './mail.schema.js';
+import { inboundEmails, mailboxes, outboundMessages } from './mail.schema.js';
 
 export interface NoticeMailbox {
   name: string;
@@ -174,6 +174,25 @@ export async function latestPublicMessage(tx: Transaction, ticketId: string) {
 }
 
 /**
+ * `loadAcknowledgementSource`: $1 the mailbox the opening mail came to (or null), $2 the ticket's
+ * group, $3 the template's key, $4 its language. Written once as SQL text and named (prepared once
+ * per connection, ADR 0016): it runs for every new ticket, and Drizzle built it and PostgreSQL
+ * planned it every time.
+ */
+const ACKNOWLEDGEMENT_SOURCE = `
+  SELECT
+    (SELECT json_build_object('name', chosen.name, 'address', chosen.address) FROM (
+       (SELECT name, address, 0 AS rank FROM mailboxes WHERE id = $1::uuid AND active)
+       UNION ALL
+       (SELECT name, address, 1 FROM mailboxes WHERE group_id = $2::uuid AND active
+         ORDER BY is_default DESC, created_at, id LIMIT 1)
+       UNION ALL
+       (SELECT name, address, 2 FROM mailboxes WHERE is_default AND active LIMIT 1)
+     ) AS chosen ORDER BY rank LIMIT 1) AS mailbox,
+    (SELECT json_build_object('subject', subject, 'bodyHtml', body_html, 'bodyText', body_text)
+       FROM email_templates WHERE key = $3::text AND language = $4::language) AS override`;
+
+/**
  * What the acknowledgement of a ticket being created needs besides the creation's own facts, in one
  * statement (ADR 0012): the mailbox it speaks from — as `mailboxOf` chooses it: the mailbox the
  * opening mail came to, else the group's, else the default — and the admins' override of the
@@ -183,23 +202,11 @@ export async function loadAcknowledgementSource(
   tx: Transaction,
   input: { mailboxId: string | null; groupId: string; templateKey: string; language: Language },
 ): Promise<{ mailbox: NoticeMailbox | null; override: TemplateText | null }> {
-  const { rows } = await tx.execute<{ mailbox: NoticeMailbox | null; override: TemplateText | null }>(sql`
-    SELECT
-      (SELECT json_build_object('name', chosen.name, 'address', chosen.address) FROM (
-         (SELECT ${mailboxes.name}, ${mailboxes.address}, 0 AS rank FROM ${mailboxes}
-           WHERE ${mailboxes.id} = ${input.mailboxId}::uuid AND ${mailboxes.active})
-         UNION ALL
-         (SELECT ${mailboxes.name}, ${mailboxes.address}, 1 FROM ${mailboxes}
-           WHERE ${mailboxes.groupId} = ${input.groupId}::uuid AND ${mailboxes.active}
-           ORDER BY ${mailboxes.isDefault} DESC, ${mailboxes.createdAt}, ${mailboxes.id} LIMIT 1)
-         UNION ALL
-         (SELECT ${mailboxes.name}, ${mailboxes.address}, 2 FROM ${mailboxes}
-           WHERE ${mailboxes.isDefault} AND ${mailboxes.active} LIMIT 1)
-       ) AS chosen ORDER BY rank LIMIT 1) AS mailbox,
-      (SELECT json_build_object('subject', ${emailTemplates.subject}, 'bodyHtml', ${emailTemplates.bodyHtml},
-              'bodyText', ${emailTemplates.bodyText})
-         FROM ${emailTemplates}
-        WHERE ${emailTemplates.key} = ${input.templateKey} AND ${emailTemplates.language} = ${input.language}) AS override`);
+  const { rows } = await tx.$client.query<{ mailbox: NoticeMailbox | null; override: TemplateText | null }>({
+    name: 'acknowledgement-source',
+    text: ACKNOWLEDGEMENT_SOURCE,
+    values: [input.mailboxId, input.groupId, input.templateKey, input.language],
+  });
   const row = rows[0];
   return { mailbox: row?.mailbox ?? null, override: row?.override ?? null };
 }
