@@ -30,8 +30,20 @@ export const liveEventSchema = z.discriminatedUnion('type', [
 ]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 
+/** A NOTIFY to send inside a transaction: PostgreSQL delivers it when (and only if) it commits. */
+export interface CommitNotification {
+  channel: string;
+  payload: string;
+}
+
 export interface LiveBus {
   publish(event: LiveEvent): Promise<void>;
+  /**
+   * The NOTIFY that publishes `event` when the caller's transaction commits, for a caller that can
+   * send it with a statement of its own (the inbound mail pipeline: ADR 0016); null when the bus is
+   * not PostgreSQL's (in process: `publish` after the commit, as always).
+   */
+  notification(event: LiveEvent): CommitNotification | null;
   subscribe(listener: (event: LiveEvent) => void): () => void;
   close(): Promise<void>;
 }
@@ -45,6 +57,7 @@ export function createInProcessBus(): LiveBus {
     async publish(event) {
       emitter.emit('event', event);
     },
+    notification: () => null,
     subscribe(listener) {
       emitter.on('event', listener);
       return () => emitter.off('event', listener);
@@ -84,6 +97,7 @@ export async function createPostgresBus(pool: pg.Pool, connectionString: string)
       // NOTIFY payloads are limited to 8000 bytes; ours are ids and names.
       await pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(event)]);
     },
+    notification: (event) => ({ channel: CHANNEL, payload: JSON.stringify(event) }),
     subscribe: local.subscribe,
     async close() {
       closed = true;

@@ -125,8 +125,10 @@ const LOCK_FOR_APPLY = `
      FOR UPDATE OF inbound`;
 
 /**
- * `markApplied`: the outcome of the message $1, and the replies waiting for its Message-ID $9 (the
- * same condition as `repliesWaitingFor`, through the partial index of migration 0021).
+ * `markApplied`: the outcome of the message $1, the replies waiting for its Message-ID $9 (the
+ * same condition as `repliesWaitingFor`, through the partial index of migration 0021), and the live
+ * update of its ticket when the live bus is PostgreSQL's: NOTIFY on channel $10 with payload $11,
+ * delivered when the transaction commits (none when $10 is null). One row.
  */
 const MARK_APPLIED = `
   WITH applied AS (
@@ -135,12 +137,13 @@ const MARK_APPLIED = `
            ticket_message_id = $6::uuid, mailbox_id = $7::uuid, processed_at = $8::timestamptz
      WHERE id = $1::uuid
   )
-  SELECT id FROM inbound_emails
-   WHERE $9::text IS NOT NULL
-     AND status = 'received'
-     AND outcome ->> 'filter' = 'waiting_for_parent'
-     AND outcome -> 'waitingFor' @> jsonb_build_array($9::text)
-     AND id <> $1::uuid`;
+  SELECT ARRAY (SELECT id FROM inbound_emails
+                 WHERE $9::text IS NOT NULL
+                   AND status = 'received'
+                   AND outcome ->> 'filter' = 'waiting_for_parent'
+                   AND outcome -> 'waitingFor' @> jsonb_build_array($9::text)
+                   AND id <> $1::uuid) AS waiting,
+         (SELECT pg_notify($10::text, $11::text) WHERE $10::text IS NOT NULL) AS notified`;
 
 /**
  * Another copy of the same mail (same Message-ID, other bytes) was applied concurrently: run again,
@@ -444,9 +447,11 @@ export function createInboundPipeline(
       ticketMessageId: string | null;
       mailboxId: string | null;
       processedAt: Date;
+      /** The live update to send when the transaction commits, if the bus is PostgreSQL's. */
+      notification: { channel: string; payload: string } | null;
     },
   ): Promise<string[]> {
-    const { rows } = await tx.$client.query<{ id: string }>({
+    const { rows } = await tx.$client.query<{ waiting: string[] }>({
       name: 'inbound-mark-applied',
       text: MARK_APPLIED,
       values: [
@@ -459,9 +464,11 @@ export function createInboundPipeline(
         result.mailboxId,
         result.processedAt.toISOString(),
         locked.messageId,
+        result.notification?.channel ?? null,
+        result.notification?.payload ?? null,
       ],
     });
-    return rows.map((row) => row.id);
+    return rows[0]?.waiting ?? [];
   }
 
   /** Sends the jobs of the replies waiting for this message again, now (it is applied or failed). */
@@ -499,6 +506,9 @@ export function createInboundPipeline(
             await deps.jobs.enqueue(tx, processJob, { inboundEmailId }, { startAfterSeconds: PARENT_RECHECK_SECONDS });
             return applied;
           }
+          // On PostgreSQL the live update rides on the outcome's statement and is delivered at the
+          // commit; otherwise `process` announces it after the commit.
+          const notification = applied.announced ? inboundEmail.announcement(applied.announced) : null;
           const waiting = await markApplied(tx, locked, {
             status: applied.status === 'processed' ? 'processed' : 'ignored',
             outcome: applied.outcome,
@@ -506,9 +516,10 @@ export function createInboundPipeline(
             ticketMessageId: applied.messageId,
             mailboxId: applied.mailboxId ?? locked.mailboxId,
             processedAt: deps.clock.now(),
+            notification,
           });
           for (const id of waiting) await deps.jobs.enqueue(tx, processJob, { inboundEmailId: id });
-          return applied;
+          return { ...applied, announcedAtCommit: notification !== null };
         });
       } catch (error) {
         if (attempt >= TRANSACTION_ATTEMPTS || !isRetryable(error)) throw error;
@@ -553,7 +564,10 @@ export function createInboundPipeline(
         return { status: 'deferred', ticketId: null, outcome: result.outcome, error: null };
       rawCache?.delete(inboundEmailId);
       if (result.status === 'skipped') return { ...result, error: null };
-      if ('announced' in result && result.announced) await inboundEmail.announce(result.announced);
+      const announcedAtCommit = 'announcedAtCommit' in result && result.announcedAtCommit;
+      if ('announced' in result && result.announced && !announcedAtCommit) {
+        await inboundEmail.announce(result.announced);
+      }
       return { status: result.status, ticketId: result.ticketId, outcome: result.outcome, error: null };
     } catch (error) {
       rawCache?.delete(inboundEmailId);

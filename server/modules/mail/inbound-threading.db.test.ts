@@ -200,18 +200,27 @@ describe('threading facts and the reply they append', () => {
       spy.mockRestore();
     }
     const begin = sent.indexOf('BEGIN');
-    const applied = sent.slice(begin + 1, sent.indexOf('COMMIT', begin));
+    const commit = sent.indexOf('COMMIT', begin);
+    const named = (entry: (typeof sent)[number]) => (typeof entry === 'string' ? entry : (entry.name ?? entry.text));
+    const marked = sent.find((entry) => typeof entry !== 'string' && entry.name === 'inbound-mark-applied') as
+      { values: unknown[] } | undefined;
     return {
       result,
-      statements: applied.map((entry) => (typeof entry === 'string' ? entry : (entry.name ?? entry.text))),
+      statements: sent.slice(begin + 1, commit).map(named),
+      afterCommit: sent.slice(commit + 1).map(named),
+      liveChannel: marked?.values[9] ?? null,
     };
   }
 
   it('applies a reply by References in five statements, each written once and named', async () => {
     const first = await newRequest();
     const reply = mail({ from: first.from, subject: 'Re: Monitor spento', references: `<${first.messageId}>` });
-    const { result, statements } = await statementsOfApply(reply.raw, first.from);
+    const { result, statements, afterCommit, liveChannel } = await statementsOfApply(reply.raw, first.from);
     expect(result.ticketId).toBe(first.ticketId);
+    // The live update: on PostgreSQL a NOTIFY sent with the outcome and delivered at the commit
+    // (live.db.test.ts hears it), not a statement of its own after it; in process, no statement.
+    expect(afterCommit).toEqual([]);
+    expect(liveChannel).toBe(server.deps.database.kind === 'postgres' ? 'sportello_live' : null);
     // Before: fourteen, nine of them built by Drizzle (outgoing and received Message-IDs, a read per
     // merge hop, three for the participation; the ticket's lock, its status, the author's address,
     // the ticket's update, the followers).

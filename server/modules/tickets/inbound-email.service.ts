@@ -79,6 +79,14 @@ export type AnnouncedTicket = Pick<InboundEmailResult, 'ticketId' | 'requesterId
 
 const SYSTEM: Actor = { kind: 'system' };
 
+/** What live listeners are told of a ticket an email changed (no staff actor). */
+const changeOf = (ticket: AnnouncedTicket) => ({
+  ticketId: ticket.ticketId,
+  actorUserId: null,
+  requesterId: ticket.requesterId,
+  organizationId: ticket.organizationId,
+});
+
 type TicketStatusCategory = (typeof ticketStatuses.$inferSelect)['category'];
 
 /** What appending a reply reads of its ticket, under the ticket's lock (`lockTicketForReply`). */
@@ -491,13 +499,16 @@ export function createInboundEmail(
      */
     async announce(ticket: AnnouncedTicket): Promise<void> {
       await collaborators.changes
-        .ticketChanged({
-          ticketId: ticket.ticketId,
-          actorUserId: null,
-          requesterId: ticket.requesterId,
-          organizationId: ticket.organizationId,
-        })
+        .ticketChanged(changeOf(ticket))
         .catch((error: unknown) => deps.logger.warn({ err: error }, 'live update not published'));
+    },
+
+    /**
+     * The NOTIFY that announces the change when the apply's transaction commits, for the caller to
+     * send with a statement it runs anyway (ADR 0016); null: `announce` after the commit.
+     */
+    announcement(ticket: AnnouncedTicket) {
+      return collaborators.changes.ticketChangeNotification(changeOf(ticket));
     },
   };
 }
