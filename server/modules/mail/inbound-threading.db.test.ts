@@ -9,6 +9,7 @@ import { and, eq } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rawMail as mail, type RawMailOptions } from '../../test-support/raw-mail.js';
+import { acceptInbound } from '../../test-support/inbound-delivery.js';
 import { createTestServer, type TestServer } from '../../test-support/test-server.js';
 import { emailAddresses } from '../identity/identity.schema.js';
 import { notifications } from '../notifications/notifications.schema.js';
@@ -32,13 +33,7 @@ describe('threading facts and the reply they append', () => {
 
   async function deliver(raw: string) {
     server.clock.advance(1000);
-    const stored = await pipeline().intake.accept({
-      raw: Buffer.from(raw),
-      source: 'smtp',
-      mailboxId: null,
-      envelopeFrom: 'sender@client.example',
-      envelopeTo: ['support@example.com'],
-    });
+    const stored = await acceptInbound(server, raw);
     return pipeline().process(stored.inboundEmailId);
   }
 
@@ -182,13 +177,7 @@ describe('threading facts and the reply they append', () => {
       .from(mailboxAddresses)
       .where(eq(mailboxAddresses.address, 'support@example.com'));
     server.clock.advance(1000);
-    const stored = await pipeline().intake.accept({
-      raw: Buffer.from(raw),
-      source: 'smtp',
-      mailboxId: mailbox!.id,
-      envelopeFrom: from,
-      envelopeTo: ['support@example.com'],
-    });
+    const stored = await acceptInbound(server, raw, { mailboxId: mailbox!.id, envelopeFrom: from });
     // Every statement sent on any connection while the message is processed (the spy calls through).
     const spy = vi.spyOn(pg.Client.prototype, 'query');
     let sent: (string | { name?: string; text: string })[];
