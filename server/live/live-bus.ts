@@ -1,6 +1,7 @@
 /**
- * Live updates between app nodes and browsers. A change is published after its transaction commits;
- * every node delivers it to its own server-sent-event streams.
+ * Live updates between app nodes and browsers. A change is published after its transaction commits
+ * (or, on PostgreSQL, by a NOTIFY its transaction sends, which PostgreSQL delivers at the commit:
+ * `notification`); every node delivers it to its own server-sent-event streams.
  *
  * Embedded (PGlite): one process, so an in-process emitter — NOTIFY does not cross PGlite's shared
  * socket session (DESIGN §3). PostgreSQL: NOTIFY on one channel, each node LISTENs on a dedicated
