@@ -22,7 +22,7 @@ import {
 } from './inbound-parent-wait.js';
 import { parseEmail, type ParsedEmail } from './inbound-parse.js';
 import { InboundRawCache } from './inbound-raw-cache.js';
-import { storeInbound, type MailIntake } from './inbound-store.js';
+import { storeInbound, storeWithJobStatement, type MailIntake } from './inbound-store.js';
 import { readThreadingFacts } from './inbound-thread-lookup.js';
 import { citedNewestFirst, decideThreading, subjectToken } from './inbound-threading.js';
 import { emailBounces, inboundEmails, mailboxAddresses, mailboxes, outboundMessages } from './mail.schema.js';
@@ -190,6 +190,10 @@ export function createInboundPipeline(
     },
   });
   deps.jobs.register(processJob);
+  // The intake writes each stored message's processing job in the same statement (ADR 0016).
+  const storeStatement = storeWithJobStatement(
+    deps.jobs.jobInsertSql(processJob, { from: 'stored', payload: "jsonb_build_object('inboundEmailId', stored.id)" }),
+  );
 
   /** The mailbox it was delivered to (`delivered`, looked up with the filters' facts), else by recipient. */
   async function resolveMailbox(
@@ -588,11 +592,8 @@ export function createInboundPipeline(
 
   const intake: MailIntake = {
     async accept(delivery) {
-      const stored = await database.transaction(async (tx) => {
-        const inserted = await storeInbound(tx, delivery, deps.clock.now());
-        if (!inserted.duplicate) await deps.jobs.enqueue(tx, processJob, { inboundEmailId: inserted.inboundEmailId });
-        return inserted;
-      });
+      // One statement, the row and its processing job: committed when it returns (ADR 0007 §1).
+      const stored = await storeInbound(database.pool, delivery, deps.clock.now(), storeStatement);
       // Committed: from here the stored row is the truth, and the kept copy only spares reading it.
       if (!stored.duplicate) rawCache?.put(stored.inboundEmailId, delivery.raw);
       return stored;
