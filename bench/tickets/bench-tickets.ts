@@ -46,12 +46,20 @@ const requests = Number(options.requests);
 const concurrency = Number(options.concurrency);
 const databaseUrl = engine === 'postgres' ? options['database-url']! : null;
 const dataDirectory = options['data-dir'] ?? path.join(os.tmpdir(), `sportello-bench-pglite-${ticketCount}`);
+/**
+ * The measured server's connections carry a name of this run (set in its DATABASE_URL, which wins
+ * over the pool's own), so its backends' CPU is told apart from anyone else's on the same database.
+ */
+const applicationName = `sportello-bench-${process.pid}`;
+const serverDatabaseUrl = databaseUrl
+  ? Object.assign(new URL(databaseUrl), { search: `?application_name=${applicationName}` }).toString()
+  : null;
 const environment: Record<string, string> = {
   SPORTELLO_DEMO: '1',
   SPORTELLO_LOG_LEVEL: 'warn',
   SMTP_LISTEN_PORT: '0',
   SPORTELLO_LOGIN_RATE_LIMIT: '1000',
-  ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { SPORTELLO_DATA_DIR: dataDirectory }),
+  ...(serverDatabaseUrl ? { DATABASE_URL: serverDatabaseUrl } : { SPORTELLO_DATA_DIR: dataDirectory }),
 };
 const only = options.only?.split(',').map((prefix) => prefix.trim()) ?? null;
 
@@ -165,13 +173,13 @@ async function run(): Promise<void> {
       if (only && !only.some((prefix) => name.startsWith(prefix))) return;
       await measure(Math.min(40, count), concurrency, call); // warm-up, not counted
       await settle?.();
-      const before = await sampleCpu(server.child.pid!, admin, databaseName);
-      const stopSampling = sampleCpuEvery(250, server.child.pid!, admin, databaseName);
+      const before = await sampleCpu(server.child.pid!, admin, databaseName, applicationName);
+      const stopSampling = sampleCpuEvery(250, server.child.pid!, admin, databaseName, applicationName);
       const measured = await measure(count, concurrency, call);
       // The work a request leaves to jobs (a new ticket's mail) is counted with it: sampled once done.
       const settledAfterMs = settle ? await settle() : null;
       stopSampling();
-      const after = await sampleCpu(server.child.pid!, admin, databaseName);
+      const after = await sampleCpu(server.child.pid!, admin, databaseName, applicationName);
       results[name] = {
         ...summarize(measured),
         ...(settledAfterMs === null ? {} : { jobsDoneAfterMs: settledAfterMs }),

@@ -222,11 +222,10 @@ describe('threading facts and the reply they append', () => {
     ]);
   });
 
-  it("reads a new request's acknowledgement source with a named statement, and no threading facts", async () => {
+  it('reads no threading facts for a new request, and no mailbox with a statement of its own', async () => {
     const from = `filo${++requesters}@nuovo-cliente.example`;
     const { result, statements } = await statementsOfApply(mail({ from, subject: 'Nuova richiesta' }).raw, from);
     expect(result.status).toBe('processed');
-    expect(statements).toContain('acknowledgement-source');
     expect(statements).not.toContain('inbound-threading-facts');
     expect(statements.filter((statement) => statement.includes('"mailboxes"'))).toEqual([]);
   });

@@ -5,13 +5,13 @@
  * Read-only SQL over the tickets and identity tables; every write goes through their public
  * functions (STYLE 2).
  */
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Language } from '../../../contracts/common.contract.js';
 import type { Transaction } from '../../db/database.js';
 import { contacts, emailAddresses, organizations, users } from '../identity/identity.schema.js';
 import { messages, ticketParticipants, tickets, ticketStatuses } from '../tickets/tickets.schema.js';
 import type { TemplateText } from './email-template-defaults.js';
-import { inboundEmails, mailboxes, outboundMessages } from './mail.schema.js';
+import { emailTemplates, inboundEmails, mailboxes, outboundMessages } from './mail.schema.js';
 
 export interface NoticeMailbox {
   name: string;
@@ -174,39 +174,44 @@ export async function latestPublicMessage(tx: Transaction, ticketId: string) {
 }
 
 /**
- * `loadAcknowledgementSource`: $1 the mailbox the opening mail came to (or null), $2 the ticket's
- * group, $3 the template's key, $4 its language. Written once as SQL text and named (prepared once
- * per connection, ADR 0016): it runs for every new ticket, and Drizzle built it and PostgreSQL
- * planned it every time.
+ * The mailbox a new ticket's acknowledgement speaks from, as `mailboxOf` chooses it (the one the mail
+ * came to, else the group's, else the default; active ones only), as a JSON value or NULL.
  */
-const ACKNOWLEDGEMENT_SOURCE = `
-  SELECT
-    (SELECT json_build_object('name', chosen.name, 'address', chosen.address) FROM (
-       (SELECT name, address, 0 AS rank FROM mailboxes WHERE id = $1::uuid AND active)
+function acknowledgementMailbox(mailboxId: SQL, groupId: SQL): SQL {
+  return sql`(SELECT json_build_object('name', chosen_mailbox.name, 'address', chosen_mailbox.address) FROM (
+       (SELECT ${mailboxes.name}, ${mailboxes.address}, 0 AS rank FROM ${mailboxes}
+         WHERE ${mailboxes.id} = ${mailboxId} AND ${mailboxes.active})
        UNION ALL
-       (SELECT name, address, 1 FROM mailboxes WHERE group_id = $2::uuid AND active
-         ORDER BY is_default DESC, created_at, id LIMIT 1)
+       (SELECT ${mailboxes.name}, ${mailboxes.address}, 1 FROM ${mailboxes}
+         WHERE ${mailboxes.groupId} = ${groupId} AND ${mailboxes.active}
+         ORDER BY ${mailboxes.isDefault} DESC, ${mailboxes.createdAt}, ${mailboxes.id} LIMIT 1)
        UNION ALL
-       (SELECT name, address, 2 FROM mailboxes WHERE is_default AND active LIMIT 1)
-     ) AS chosen ORDER BY rank LIMIT 1) AS mailbox,
-    (SELECT json_build_object('subject', subject, 'bodyHtml', body_html, 'bodyText', body_text)
-       FROM email_templates WHERE key = $3::text AND language = $4::language) AS override`;
+       (SELECT ${mailboxes.name}, ${mailboxes.address}, 2 FROM ${mailboxes}
+         WHERE ${mailboxes.isDefault} AND ${mailboxes.active} LIMIT 1)
+     ) AS chosen_mailbox ORDER BY rank LIMIT 1)`;
+}
+
+/** An admin's override of a template in one language, as a JSON value or NULL. */
+function templateOverride(templateKey: string, language: SQL): SQL {
+  return sql`(SELECT json_build_object('subject', ${emailTemplates.subject}, 'bodyHtml', ${emailTemplates.bodyHtml},
+       'bodyText', ${emailTemplates.bodyText})
+     FROM ${emailTemplates}
+     WHERE ${emailTemplates.key} = ${templateKey} AND ${emailTemplates.language} = ${language})`;
+}
 
 /**
- * What the acknowledgement of a ticket being created needs besides the creation's own facts, in one
- * statement (ADR 0012): the mailbox it speaks from — as `mailboxOf` chooses it: the mailbox the
- * opening mail came to, else the group's, else the default — and the admins' override of the
- * template in the requester's language, read with it so that an edit counts at once.
+ * For the acknowledgement written with a new ticket (ADR 0012, ADR 0020): the mailbox and the
+ * template override in both languages, as one JSON expression read with the ticket's facts. Read on
+ * every creation, never cached, so an admin's edit counts at once on every process.
  */
-export async function loadAcknowledgementSource(
-  tx: Transaction,
-  input: { mailboxId: string | null; groupId: string; templateKey: string; language: Language },
-): Promise<{ mailbox: NoticeMailbox | null; override: TemplateText | null }> {
-  const { rows } = await tx.$client.query<{ mailbox: NoticeMailbox | null; override: TemplateText | null }>({
-    name: 'acknowledgement-source',
-    text: ACKNOWLEDGEMENT_SOURCE,
-    values: [input.mailboxId, input.groupId, input.templateKey, input.language],
-  });
-  const row = rows[0];
-  return { mailbox: row?.mailbox ?? null, override: row?.override ?? null };
+export function acknowledgementSourceExpression(mailboxId: SQL, groupId: SQL, templateKey: string): SQL {
+  return sql`json_build_object('mailbox', ${acknowledgementMailbox(mailboxId, groupId)},
+    'it', ${templateOverride(templateKey, sql`'it'`)}, 'en', ${templateOverride(templateKey, sql`'en'`)})`;
+}
+
+/** What `acknowledgementSourceExpression` reads. */
+export interface AcknowledgementSources {
+  mailbox: NoticeMailbox | null;
+  it: TemplateText | null;
+  en: TemplateText | null;
 }
