@@ -106,6 +106,7 @@ export async function createServer(options: CreateServerOptions): Promise<Sporte
     activity: [mail.ticketNotices.listener],
     changes: {
       ticketChanged: (change) => live.publish({ type: 'ticket.changed', ...change }),
+      ticketChangeNotification: (change) => live.notification({ type: 'ticket.changed', ...change }),
     },
   });
   // Files of inbound mail are kept by the attachments module (tests may hand in their own sink).

@@ -98,3 +98,33 @@ it('runs a batch of jobs fetched at once, failing only the one that failed', asy
     await worker.stop();
   }
 });
+
+it("writes a job in a caller's own statement as enqueue writes it", async () => {
+  const { database } = server.deps;
+  const queue = new JobQueue(database, { work: false, schedule: false, pollingIntervalSeconds: 0.5 });
+  const written = defineJob({
+    name: 'test.written-job',
+    payload: z.object({ n: z.number() }),
+    retryLimit: 3,
+    retryDelaySeconds: 7,
+    handle: async () => undefined,
+  });
+  queue.register(written);
+  await queue.start(() => undefined);
+  try {
+    await database.transaction((tx) => queue.enqueue(tx, written, { n: 1 }));
+    await database.pool.query(
+      `WITH source AS (SELECT 2 AS n) ${queue.jobInsertSql(written, { from: 'source', payload: "jsonb_build_object('n', source.n)" })}`,
+    );
+    const { rows } = await database.pool.query<{ job: Record<string, unknown>; kept: string }>(
+      `SELECT to_jsonb(job) - 'id' - 'created_on' - 'start_after' - 'keep_until' - 'data' AS job,
+              (keep_until - start_after)::text AS kept, (start_after <= now()) AS due
+         FROM pgboss.job WHERE name = 'test.written-job' ORDER BY data->>'n'`,
+    );
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toEqual(rows[0]);
+    expect(rows[0]!.job).toMatchObject({ state: 'created', retry_limit: 3, retry_delay: 7, retry_backoff: true });
+  } finally {
+    await queue.stop();
+  }
+});

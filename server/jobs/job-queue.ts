@@ -172,6 +172,30 @@ export class JobQueue {
   }
 
   /**
+   * An INSERT of one `definition` job per row of `from` (an SQL source: a data-modifying CTE's
+   * name, say), its payload the JSON expression `payload` over that source, written as `enqueue`
+   * writes it (pg-boss 10's `send`: its job table, the queue's dead letter, expiry, retention and
+   * policy; this definition's retries), for a caller that writes its change and its job in one
+   * statement: a single statement is atomic without a transaction (the inbound intake, ADR 0016).
+   * `job-queue.db.test.ts` compares its row with `enqueue`'s, so a pg-boss upgrade that writes
+   * jobs differently fails there first.
+   */
+  jobInsertSql<Payload>(definition: JobDefinition<Payload>, source: { from: string; payload: string }): string {
+    if (!this.#definitions.has(definition.name)) throw new Error(`Job ${definition.name} is not registered`);
+    // Job names are `module.verb-noun` (checked, so that it can be written into the text).
+    if (!/^[a-z0-9.-]+$/.test(definition.name)) throw new Error(`Unexpected job name ${definition.name}`);
+    const retryLimit = Math.trunc(definition.retryLimit ?? 5);
+    const retryDelay = Math.max(Math.trunc(definition.retryDelaySeconds ?? 10), 1);
+    return `INSERT INTO pgboss.job (id, name, data, priority, start_after, singleton_key, singleton_on, dead_letter,
+                             expire_in, keep_until, retry_limit, retry_delay, retry_backoff, policy)
+    SELECT gen_random_uuid(), queue.name, ${source.payload}, 0, now(), NULL, NULL, queue.dead_letter,
+           coalesce(queue.expire_seconds * interval '1s', interval '15 minutes'),
+           now() + CAST(coalesce((queue.retention_minutes * 60)::text, '14 days') AS interval),
+           ${retryLimit}, ${retryDelay}, true, queue.policy
+      FROM ${source.from} JOIN pgboss.queue queue ON queue.name = '${definition.name}'`;
+  }
+
+  /**
    * Runs every job that is due now, in this call, until none is left; returns how many ran.
    * For commands and tests: deterministic, no polling interval to wait for.
    */

@@ -1,6 +1,7 @@
 /**
- * Live updates between app nodes and browsers. A change is published after its transaction commits;
- * every node delivers it to its own server-sent-event streams.
+ * Live updates between app nodes and browsers. A change is published after its transaction commits
+ * (or, on PostgreSQL, by a NOTIFY its transaction sends, which PostgreSQL delivers at the commit:
+ * `notification`); every node delivers it to its own server-sent-event streams.
  *
  * Embedded (PGlite): one process, so an in-process emitter — NOTIFY does not cross PGlite's shared
  * socket session (DESIGN §3). PostgreSQL: NOTIFY on one channel, each node LISTENs on a dedicated
@@ -30,8 +31,20 @@ export const liveEventSchema = z.discriminatedUnion('type', [
 ]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 
+/** A NOTIFY to send inside a transaction: PostgreSQL delivers it when (and only if) it commits. */
+export interface CommitNotification {
+  channel: string;
+  payload: string;
+}
+
 export interface LiveBus {
   publish(event: LiveEvent): Promise<void>;
+  /**
+   * The NOTIFY that publishes `event` when the caller's transaction commits, for a caller that can
+   * send it with a statement of its own (the inbound mail pipeline: ADR 0016); null when the bus is
+   * not PostgreSQL's (in process: `publish` after the commit, as always).
+   */
+  notification(event: LiveEvent): CommitNotification | null;
   subscribe(listener: (event: LiveEvent) => void): () => void;
   close(): Promise<void>;
 }
@@ -45,6 +58,7 @@ export function createInProcessBus(): LiveBus {
     async publish(event) {
       emitter.emit('event', event);
     },
+    notification: () => null,
     subscribe(listener) {
       emitter.on('event', listener);
       return () => emitter.off('event', listener);
@@ -86,6 +100,8 @@ export async function createPostgresBus(pool: pg.Pool, connectionString: string)
   const outgoing = createNotifyBatcher((payload) => pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]));
   return {
     publish: (event) => outgoing.send(JSON.stringify(event)),
+    // A batch of one, in the listeners' format (a JSON array of events).
+    notification: (event) => ({ channel: CHANNEL, payload: `[${JSON.stringify(event)}]` }),
     subscribe: local.subscribe,
     async close() {
       closed = true;

@@ -6,6 +6,7 @@
  * the UI collapses it.
  */
 import sanitizeHtml from 'sanitize-html';
+import { QUOTED_HISTORY_HEADER } from '../tickets/index.js';
 
 export interface EmailBody {
   html: string;
@@ -78,7 +79,7 @@ function quoteStart(lines: string[]): number {
     const line = lines[index]!;
     const rest = lines.slice(index + 1).filter((entry) => entry.trim() !== '');
     const restQuoted = rest.length > 0 && rest.every((entry) => entry.startsWith('>'));
-    if (/^(On .+ wrote:|Il .+ ha scritto:|-{2,}\s*(Original Message|Messaggio originale)\s*-{2,})\s*$/i.test(line)) {
+    if (QUOTED_HISTORY_HEADER.test(line)) {
       return index;
     }
     if (line.startsWith('>') && (restQuoted || rest.length === 0)) return index;

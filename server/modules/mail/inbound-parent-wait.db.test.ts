@@ -34,7 +34,7 @@ describe('replies whose parent is still in flight', () => {
 
   /** The parent is stored but its processing has not run (another node is slow, a job is late). */
   async function storeWithoutProcessing(raw: string) {
-    return server.deps.database.transaction((tx) => storeInbound(tx, delivery(raw), server.clock.now()));
+    return storeInbound(server.deps.database.pool, delivery(raw), server.clock.now());
   }
 
   async function rowOf(id: string) {

@@ -1,5 +1,6 @@
+import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { parseEmail } from './inbound-parse.js';
+import { parseEmail, PARSER_OPTIONS } from './inbound-parse.js';
 
 const mail = (headers: string[], body = 'Testo.') =>
   Buffer.from([...headers, 'Subject: Prova', 'MIME-Version: 1.0', '', body, ''].join('\r\n'));
@@ -83,5 +84,40 @@ describe('the parts of a bounce', () => {
       ['Il tuo ticket.eml', 'message/rfc822'],
     ]);
     expect(email.files[0]!.content.toString()).toContain('Status: 5.1.1');
+  });
+});
+
+describe('the files of an inbound email', () => {
+  const withFile = Buffer.from(
+    [
+      'From: anna@client.example',
+      'Subject: Documento',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'In allegato.',
+      '--b',
+      'Content-Type: application/pdf; name="documento.pdf"',
+      'Content-Disposition: attachment; filename="documento.pdf"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      Buffer.from('%PDF-1.4 prova').toString('base64'),
+      '--b--',
+      '',
+    ].join('\r\n'),
+  );
+
+  it('are hashed once, by the file store, not also with MD5 by the parser', async () => {
+    const parsed = await simpleParser(withFile, PARSER_OPTIONS);
+    expect(parsed.attachments).toHaveLength(1);
+    expect(parsed.attachments[0]!.checksum).toBeUndefined();
+    expect(parsed.attachments[0]!.size).toBe('%PDF-1.4 prova'.length);
+    const email = await parseEmail(withFile);
+    expect(email.files.map((file) => [file.filename, file.content.toString()])).toEqual([
+      ['documento.pdf', '%PDF-1.4 prova'],
+    ]);
   });
 });

@@ -159,15 +159,22 @@ function fileOf(attachment: Attachment, index: number, html: string | null): Par
   };
 }
 
+/** How mailparser reads an inbound message (exported for the test that the installed version honours it). */
+export const PARSER_OPTIONS = {
+  skipTextToHtml: true,
+  skipImageLinks: true,
+  keepCidLinks: true,
+  // A bounce's delivery-status part is a file agents can open (as zammad keeps it), not text
+  // appended to the body: the human-readable part of the report stays the body.
+  keepDeliveryStatus: true,
+  // No MD5 of every attachment (mailparser's default): nothing reads it, and the file store hashes
+  // each file once, with SHA-256, for its address (ADR 0004). mailparser 3.14 takes `false`; its
+  // type declarations know only a string.
+  checksumAlgo: false as unknown as string,
+};
+
 export async function parseEmail(raw: Buffer): Promise<ParsedEmail> {
-  const parsed = await simpleParser(withUtf8Headers(raw), {
-    skipTextToHtml: true,
-    skipImageLinks: true,
-    keepCidLinks: true,
-    // A bounce's delivery-status part is a file agents can open (as zammad keeps it), not text
-    // appended to the body: the human-readable part of the report stays the body.
-    keepDeliveryStatus: true,
-  });
+  const parsed = await simpleParser(withUtf8Headers(raw), PARSER_OPTIONS);
   const headers = headerMap(parsed);
   const inReplyTo = messageIdsIn(parsed.inReplyTo)[0] ?? null;
   const references = [...new Set([...messageIdsIn(parsed.references), ...(inReplyTo ? [inReplyTo] : [])])];

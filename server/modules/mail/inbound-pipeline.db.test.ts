@@ -486,6 +486,7 @@ describe('inbound pipeline', () => {
     const jobs = {
       register: () => undefined,
       enqueue: server.deps.jobs.enqueue.bind(server.deps.jobs),
+      jobInsertSql: server.deps.jobs.jobInsertSql.bind(server.deps.jobs),
     } as unknown as typeof server.deps.jobs;
     const worker = createInboundPipeline(
       { ...server.deps, jobs, config: { ...server.deps.config, roles: ['worker'] } },

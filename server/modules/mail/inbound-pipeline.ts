@@ -22,8 +22,9 @@ import {
 } from './inbound-parent-wait.js';
 import { parseEmail, type ParsedEmail } from './inbound-parse.js';
 import { InboundRawCache } from './inbound-raw-cache.js';
-import { storeInbound, type MailIntake } from './inbound-store.js';
-import { decideThreading, type ThreadLookup } from './inbound-threading.js';
+import { storeInbound, storeWithJobStatement, type MailIntake } from './inbound-store.js';
+import { readThreadingFacts } from './inbound-thread-lookup.js';
+import { citedNewestFirst, decideThreading, subjectToken } from './inbound-threading.js';
 import { emailBounces, inboundEmails, mailboxAddresses, mailboxes, outboundMessages } from './mail.schema.js';
 
 /** Where the files of inbound mail go (the attachments module); returns the stored file's id. */
@@ -124,8 +125,10 @@ const LOCK_FOR_APPLY = `
      FOR UPDATE OF inbound`;
 
 /**
- * `markApplied`: the outcome of the message $1, and the replies waiting for its Message-ID $9 (the
- * same condition as `repliesWaitingFor`, through the partial index of migration 0021).
+ * `markApplied`: the outcome of the message $1, the replies waiting for its Message-ID $9 (the
+ * same condition as `repliesWaitingFor`, through the partial index of migration 0021), and the live
+ * update of its ticket when the live bus is PostgreSQL's: NOTIFY on channel $10 with payload $11,
+ * delivered when the transaction commits (none when $10 is null). One row.
  */
 const MARK_APPLIED = `
   WITH applied AS (
@@ -134,12 +137,13 @@ const MARK_APPLIED = `
            ticket_message_id = $6::uuid, mailbox_id = $7::uuid, processed_at = $8::timestamptz
      WHERE id = $1::uuid
   )
-  SELECT id FROM inbound_emails
-   WHERE $9::text IS NOT NULL
-     AND status = 'received'
-     AND outcome ->> 'filter' = 'waiting_for_parent'
-     AND outcome -> 'waitingFor' @> jsonb_build_array($9::text)
-     AND id <> $1::uuid`;
+  SELECT ARRAY (SELECT id FROM inbound_emails
+                 WHERE $9::text IS NOT NULL
+                   AND status = 'received'
+                   AND outcome ->> 'filter' = 'waiting_for_parent'
+                   AND outcome -> 'waitingFor' @> jsonb_build_array($9::text)
+                   AND id <> $1::uuid) AS waiting,
+         (SELECT pg_notify($10::text, $11::text) WHERE $10::text IS NOT NULL) AS notified`;
 
 /**
  * Another copy of the same mail (same Message-ID, other bytes) was applied concurrently: run again,
@@ -186,6 +190,10 @@ export function createInboundPipeline(
     },
   });
   deps.jobs.register(processJob);
+  // The intake writes each stored message's processing job in the same statement (ADR 0016).
+  const storeStatement = storeWithJobStatement(
+    deps.jobs.jobInsertSql(processJob, { from: 'stored', payload: "jsonb_build_object('inboundEmailId', stored.id)" }),
+  );
 
   /** The mailbox it was delivered to (`delivered`, looked up with the filters' facts), else by recipient. */
   async function resolveMailbox(
@@ -216,27 +224,6 @@ export function createInboundPipeline(
       .orderBy(mailboxes.isDefault);
     if (!fallback) throw new Error('No mailbox receives this message and there is no default or catch-all mailbox');
     return fallback;
-  }
-
-  function lookupWithOutgoing(tx: Transaction): ThreadLookup {
-    const tickets = inboundEmail.threadLookup(tx);
-    return {
-      ...tickets,
-      async ticketByMessageIds(ids) {
-        if (ids.length === 0) return null;
-        const sent = await tx
-          .select({ ticketId: outboundMessages.ticketId, emailMessageId: outboundMessages.emailMessageId })
-          .from(outboundMessages)
-          .where(inArray(outboundMessages.emailMessageId, ids));
-        for (const id of ids) {
-          const ours = sent.find((row) => row.emailMessageId === id && row.ticketId);
-          if (ours?.ticketId) return { ...(await tickets.survivor(ours.ticketId)), matchedMessageId: id };
-          const received = await tickets.ticketByMessageIds([id]);
-          if (received) return received;
-        }
-        return null;
-      },
-    };
   }
 
   async function apply(
@@ -270,7 +257,6 @@ export function createInboundPipeline(
     if (classification.kind === 'loop') return ignored({ filter: 'loop', reason: classification.reason });
 
     const mailbox = await resolveMailbox(tx, row, email, facts.mailbox);
-    const lookup = lookupWithOutgoing(tx);
     const sender = email.from ?? { address: (row.envelopeFrom ?? '').toLowerCase(), name: '' };
     if (!sender.address) throw new Error('The message has neither a From address nor an envelope sender');
     const body = emailBody(email.text, email.html);
@@ -308,7 +294,11 @@ export function createInboundPipeline(
       : null;
 
     if (classification.kind === 'bounce') {
-      const found = await lookup.ticketByMessageIds(classification.originalMessageIds);
+      const { byReferences: found } = await readThreadingFacts(tx, {
+        references: classification.originalMessageIds,
+        token: null,
+        sender: null,
+      });
       for (const recipient of classification.recipients) {
         await tx.insert(emailBounces).values({
           address: recipient.address,
@@ -358,12 +348,12 @@ export function createInboundPipeline(
     // threading nor seen in flight (read committed gives each statement a fresh snapshot), and the
     // reply would open a ticket of its own.
     const parentsBefore = facts.parentsInFlight;
-    const decision = await decideThreading(lookup, {
+    const threadingFacts = await readThreadingFacts(tx, {
+      references: citedNewestFirst(email.references),
+      token: subjectToken(email.subject),
       sender: sender.address,
-      references: email.references,
-      subject: email.subject,
-      dmarcFailed,
     });
+    const decision = decideThreading(threadingFacts, { subject: email.subject, dmarcFailed });
     const inFlight = decision.ticketId ? [] : parentsBefore;
     const waited = previousWait(row.outcome);
     const wait = decideParentWait(inFlight, row.receivedAt, now, waited);
@@ -461,9 +451,11 @@ export function createInboundPipeline(
       ticketMessageId: string | null;
       mailboxId: string | null;
       processedAt: Date;
+      /** The live update to send when the transaction commits, if the bus is PostgreSQL's. */
+      notification: { channel: string; payload: string } | null;
     },
   ): Promise<string[]> {
-    const { rows } = await tx.$client.query<{ id: string }>({
+    const { rows } = await tx.$client.query<{ waiting: string[] }>({
       name: 'inbound-mark-applied',
       text: MARK_APPLIED,
       values: [
@@ -476,9 +468,11 @@ export function createInboundPipeline(
         result.mailboxId,
         result.processedAt.toISOString(),
         locked.messageId,
+        result.notification?.channel ?? null,
+        result.notification?.payload ?? null,
       ],
     });
-    return rows.map((row) => row.id);
+    return rows[0]?.waiting ?? [];
   }
 
   /** Sends the jobs of the replies waiting for this message again, now (it is applied or failed). */
@@ -516,6 +510,9 @@ export function createInboundPipeline(
             await deps.jobs.enqueue(tx, processJob, { inboundEmailId }, { startAfterSeconds: PARENT_RECHECK_SECONDS });
             return applied;
           }
+          // On PostgreSQL the live update rides on the outcome's statement and is delivered at the
+          // commit; otherwise `process` announces it after the commit.
+          const notification = applied.announced ? inboundEmail.announcement(applied.announced) : null;
           const waiting = await markApplied(tx, locked, {
             status: applied.status === 'processed' ? 'processed' : 'ignored',
             outcome: applied.outcome,
@@ -523,9 +520,10 @@ export function createInboundPipeline(
             ticketMessageId: applied.messageId,
             mailboxId: applied.mailboxId ?? locked.mailboxId,
             processedAt: deps.clock.now(),
+            notification,
           });
           for (const id of waiting) await deps.jobs.enqueue(tx, processJob, { inboundEmailId: id });
-          return applied;
+          return { ...applied, announcedAtCommit: notification !== null };
         });
       } catch (error) {
         if (attempt >= TRANSACTION_ATTEMPTS || !isRetryable(error)) throw error;
@@ -570,7 +568,10 @@ export function createInboundPipeline(
         return { status: 'deferred', ticketId: null, outcome: result.outcome, error: null };
       rawCache?.delete(inboundEmailId);
       if (result.status === 'skipped') return { ...result, error: null };
-      if ('announced' in result && result.announced) await inboundEmail.announce(result.announced);
+      const announcedAtCommit = 'announcedAtCommit' in result && result.announcedAtCommit;
+      if ('announced' in result && result.announced && !announcedAtCommit) {
+        await inboundEmail.announce(result.announced);
+      }
       return { status: result.status, ticketId: result.ticketId, outcome: result.outcome, error: null };
     } catch (error) {
       rawCache?.delete(inboundEmailId);
@@ -591,11 +592,8 @@ export function createInboundPipeline(
 
   const intake: MailIntake = {
     async accept(delivery) {
-      const stored = await database.transaction(async (tx) => {
-        const inserted = await storeInbound(tx, delivery, deps.clock.now());
-        if (!inserted.duplicate) await deps.jobs.enqueue(tx, processJob, { inboundEmailId: inserted.inboundEmailId });
-        return inserted;
-      });
+      // One statement, the row and its processing job: committed when it returns (ADR 0007 §1).
+      const stored = await storeInbound(database.pool, delivery, deps.clock.now(), storeStatement);
       // Committed: from here the stored row is the truth, and the kept copy only spares reading it.
       if (!stored.duplicate) rawCache?.put(stored.inboundEmailId, delivery.raw);
       return stored;

@@ -1,6 +1,7 @@
 /** The raw message is stored once, whether it comes with a Message-ID or without one. */
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestServer, type TestServer } from '../../test-support/test-server.js';
 import { dedupeKeyOf, headerMessageId, storeInbound, type InboundDelivery } from './inbound-store.js';
 import { inboundEmails } from './mail.schema.js';
@@ -46,8 +47,8 @@ describe('storeInbound', () => {
   it('stores a message delivered twice once, and says the second was a duplicate', async () => {
     const raw = 'Message-ID: <twice@example.com>\r\nSubject: Stampante\r\n\r\nNon stampa.\r\n';
     const now = server.clock.now();
-    const first = await server.deps.database.transaction((tx) => storeInbound(tx, delivery(raw), now));
-    const second = await server.deps.database.transaction((tx) => storeInbound(tx, delivery(raw), now));
+    const first = await storeInbound(server.deps.database.pool, delivery(raw), now);
+    const second = await storeInbound(server.deps.database.pool, delivery(raw), now);
     expect(first.duplicate).toBe(false);
     expect(second).toEqual({ inboundEmailId: first.inboundEmailId, duplicate: true });
     const rows = await server.deps.database.orm
@@ -65,9 +66,7 @@ describe('storeInbound', () => {
     const body = Buffer.alloc(64 * 1024);
     for (let index = 0; index < body.length; index += 1) body[index] = (index * 7919) % 256;
     const raw = Buffer.concat([Buffer.from('Message-ID: <bytes@example.com>\r\nSubject: x\r\n\r\n'), body]);
-    const stored = await server.deps.database.transaction((tx) =>
-      storeInbound(tx, { ...delivery(''), raw }, server.clock.now()),
-    );
+    const stored = await storeInbound(server.deps.database.pool, { ...delivery(''), raw }, server.clock.now());
     const [row] = await server.deps.database.orm
       .select({ raw: inboundEmails.raw, size: inboundEmails.size })
       .from(inboundEmails)
@@ -82,5 +81,35 @@ describe('storeInbound', () => {
       [stored.inboundEmailId],
     );
     expect(storage).toEqual({ attstorage: 'e', compression: null });
+  });
+
+  it('accepts a message in one statement that writes the row and its processing job, and a copy writes neither', async () => {
+    const intake = server.modules.inboundMail.pipeline.intake;
+    const jobsOf = async (id: string) =>
+      (
+        await server.deps.database.pool.query(
+          `SELECT state, retry_limit FROM pgboss.job WHERE name = 'mail.process-inbound' AND data->>'inboundEmailId' = $1`,
+          [id],
+        )
+      ).rows;
+    const raw = 'Message-ID: <one-statement@example.com>\r\nSubject: Stampante\r\n\r\nNon stampa.\r\n';
+    const spy = vi.spyOn(pg.Client.prototype, 'query');
+    let sent: unknown[];
+    let stored: Awaited<ReturnType<typeof intake.accept>>;
+    try {
+      stored = await intake.accept(delivery(raw));
+    } finally {
+      sent = spy.mock.calls.map(([config]) =>
+        typeof config === 'string' ? config : (config as { name?: string }).name,
+      );
+      spy.mockRestore();
+    }
+    // Before: BEGIN, the row, pg-boss's insert of the job, COMMIT.
+    expect(sent).toEqual(['inbound-store-with-job']);
+    expect(stored.duplicate).toBe(false);
+    expect(await jobsOf(stored.inboundEmailId)).toEqual([{ state: 'created', retry_limit: 5 }]);
+    const copy = await intake.accept(delivery(raw));
+    expect(copy).toEqual({ inboundEmailId: stored.inboundEmailId, duplicate: true });
+    expect(await jobsOf(stored.inboundEmailId)).toHaveLength(1);
   });
 });

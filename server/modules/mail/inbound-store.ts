@@ -5,9 +5,7 @@
  * stored copy, so a failure there never loses the message: it can be processed again.
  */
 import { createHash } from 'node:crypto';
-import { eq } from 'drizzle-orm';
-import type { Transaction } from '../../db/database.js';
-import { inboundEmails } from './mail.schema.js';
+import type pg from 'pg';
 
 export interface InboundDelivery {
   raw: Buffer;
@@ -56,10 +54,6 @@ export function dedupeKeyOf(raw: Buffer): { key: string; messageId: string | nul
   return { key: `sha256:${createHash('sha256').update(raw).digest('hex')}`, messageId: null };
 }
 
-/**
- * Stores the raw message unless a message with the same key is already stored; returns the stored
- * row's id either way. Runs in the caller's transaction (which also enqueues the processing).
- */
 /** `storeInbound`: the row unless its dedupe key is already stored (then no row comes back). */
 const INSERT_INBOUND = `
   INSERT INTO inbound_emails (dedupe_key, message_id, mailbox_id, source, envelope_from, envelope_to, raw, size, received_at)
@@ -67,19 +61,40 @@ const INSERT_INBOUND = `
   ON CONFLICT (dedupe_key) DO NOTHING
   RETURNING id`;
 
+/** Where `storeInbound` runs: the pool (one statement, atomic by itself) or a transaction's client. */
+export interface InboundStoreQueryable {
+  query<Row extends pg.QueryResultRow>(config: pg.QueryConfig): Promise<pg.QueryResult<Row>>;
+}
+
+/**
+ * The statement that stores a message and writes its processing job with it, `processingJob`
+ * being the job's INSERT over the stored row (`JobQueue.jobInsertSql` with `from: 'stored'`): one
+ * statement, so the row and its job commit together without a transaction of their own (BEGIN, the
+ * row, pg-boss's insert, COMMIT were four round trips per message accepted; ADR 0016).
+ */
+export function storeWithJobStatement(processingJob: string): string {
+  return `WITH stored AS (${INSERT_INBOUND}), job AS (${processingJob}) SELECT id FROM stored`;
+}
+
 /**
  * Stores the raw message unless a message with the same key is already stored; returns the stored
- * row's id either way. Runs in the caller's transaction (which also enqueues the processing).
- * A named statement, prepared once per connection: the insert of every message accepted, whose raw
- * bytes go as a binary parameter (pg sends a Buffer as is).
+ * row's id either way. `withJob` (`storeWithJobStatement`) writes the processing job in the same
+ * statement; without it, only the row (tests that process it themselves). A named statement,
+ * prepared once per connection: the insert of every message accepted, whose raw bytes go as a
+ * binary parameter (pg sends a Buffer as is).
  */
-export async function storeInbound(tx: Transaction, delivery: InboundDelivery, now: Date): Promise<StoredDelivery> {
+export async function storeInbound(
+  db: InboundStoreQueryable,
+  delivery: InboundDelivery,
+  now: Date,
+  withJob: string | null = null,
+): Promise<StoredDelivery> {
   const { key, messageId } = dedupeKeyOf(delivery.raw);
   const {
     rows: [inserted],
-  } = await tx.$client.query<{ id: string }>({
-    name: 'inbound-store',
-    text: INSERT_INBOUND,
+  } = await db.query<{ id: string }>({
+    name: withJob ? 'inbound-store-with-job' : 'inbound-store',
+    text: withJob ?? INSERT_INBOUND,
     values: [
       key,
       messageId,
@@ -93,10 +108,13 @@ export async function storeInbound(tx: Transaction, delivery: InboundDelivery, n
     ],
   });
   if (inserted) return { inboundEmailId: inserted.id, duplicate: false };
-  const [existing] = await tx
-    .select({ id: inboundEmails.id })
-    .from(inboundEmails)
-    .where(eq(inboundEmails.dedupeKey, key));
+  const {
+    rows: [existing],
+  } = await db.query<{ id: string }>({
+    name: 'inbound-stored-id',
+    text: 'SELECT id FROM inbound_emails WHERE dedupe_key = $1::text',
+    values: [key],
+  });
   if (!existing) throw new Error('inbound_emails: a conflicting row vanished');
   return { inboundEmailId: existing.id, duplicate: true };
 }

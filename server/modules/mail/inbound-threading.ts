@@ -8,16 +8,24 @@
  * Each decision carries its reason, stored on the message so an agent can see why it joined.
  */
 
-/** What threading needs to know about tickets; implemented by the tickets module on a transaction. */
-export interface ThreadLookup {
-  /** The ticket of the first of these Message-IDs we know (sent or received), after merges. */
-  ticketByMessageIds(
-    messageIds: string[],
-  ): Promise<{ ticketId: string; matchedMessageId: string; mergedFrom: string | null } | null>;
-  /** The ticket with this number, after merges. */
-  ticketByNumber(number: string): Promise<{ ticketId: string; mergedFrom: string | null } | null>;
-  /** Requester, organisation member when the organisation shares tickets, or a CC'd participant. */
-  isParticipant(ticketId: string, address: string): Promise<boolean>;
+/** A ticket a message points at (by its headers or its subject token), after merges. */
+export interface ThreadCandidate {
+  /** The surviving ticket (the one pointed at, or the one it was merged into). */
+  ticketId: string;
+  /** The cited Message-ID that matched (null for the token). */
+  matchedMessageId: string | null;
+  /** The merged ticket pointed at, when the survivor is another one. */
+  mergedFrom: string | null;
+  /** The sender is the survivor's requester, an organisation member when it shares tickets, or a CC'd participant. */
+  participant: boolean;
+}
+
+/** What threading needs to know about tickets, read in one statement (inbound-thread-lookup.ts). */
+export interface ThreadingFacts {
+  /** The ticket of the newest cited Message-ID we sent or received. */
+  byReferences: ThreadCandidate | null;
+  /** The ticket of the subject token's number. */
+  byToken: ThreadCandidate | null;
 }
 
 export type ThreadingReason =
@@ -43,36 +51,37 @@ export function subjectToken(subject: string): string | null {
   return TOKEN.exec(subject)?.[1] ?? null;
 }
 
-export async function decideThreading(
-  lookup: ThreadLookup,
-  email: { sender: string; references: string[]; subject: string; dmarcFailed: boolean },
-): Promise<ThreadingDecision> {
+/** The order in which the cited Message-IDs are tried: newest first, the message replied to being the best evidence. */
+export function citedNewestFirst(references: string[]): string[] {
+  return [...references].reverse();
+}
+
+export function decideThreading(
+  facts: ThreadingFacts,
+  email: { subject: string; dmarcFailed: boolean },
+): ThreadingDecision {
   const token = subjectToken(email.subject);
   const base = { relatedTicketId: null, newParticipant: false, matchedMessageId: null, token, mergedFrom: null };
-  // Newest reference first: the message replied to is the best evidence.
-  const byHeaders = await lookup.ticketByMessageIds([...email.references].reverse());
+  const byHeaders = facts.byReferences;
   if (byHeaders) {
-    const participant = await lookup.isParticipant(byHeaders.ticketId, email.sender);
     return {
       ...base,
       reason: 'references',
       ticketId: byHeaders.ticketId,
-      newParticipant: !participant,
+      newParticipant: !byHeaders.participant,
       matchedMessageId: byHeaders.matchedMessageId,
       mergedFrom: byHeaders.mergedFrom,
     };
   }
-  if (token) {
-    const byToken = await lookup.ticketByNumber(token);
-    if (byToken) {
-      if (email.dmarcFailed) {
-        return { ...base, reason: 'token_rejected_dmarc', ticketId: null, relatedTicketId: byToken.ticketId };
-      }
-      if (!(await lookup.isParticipant(byToken.ticketId, email.sender))) {
-        return { ...base, reason: 'token_rejected_not_participant', ticketId: null, relatedTicketId: byToken.ticketId };
-      }
-      return { ...base, reason: 'subject_token', ticketId: byToken.ticketId, mergedFrom: byToken.mergedFrom };
+  const byToken = token ? facts.byToken : null;
+  if (byToken) {
+    if (email.dmarcFailed) {
+      return { ...base, reason: 'token_rejected_dmarc', ticketId: null, relatedTicketId: byToken.ticketId };
     }
+    if (!byToken.participant) {
+      return { ...base, reason: 'token_rejected_not_participant', ticketId: null, relatedTicketId: byToken.ticketId };
+    }
+    return { ...base, reason: 'subject_token', ticketId: byToken.ticketId, mergedFrom: byToken.mergedFrom };
   }
   return { ...base, reason: 'new_ticket', ticketId: null };
 }

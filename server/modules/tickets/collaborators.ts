@@ -34,14 +34,22 @@ export interface Notifier {
   ): Promise<void>;
 }
 
+/** A change to a ticket, as live updates tell it. */
+export interface TicketChange {
+  ticketId: string;
+  actorUserId: string | null;
+  requesterId: string;
+  organizationId: string | null;
+}
+
 /** Told after a change to a ticket has committed (live updates to browsers). */
 export interface TicketChangeListener {
-  ticketChanged(change: {
-    ticketId: string;
-    actorUserId: string | null;
-    requesterId: string;
-    organizationId: string | null;
-  }): Promise<void>;
+  ticketChanged(change: TicketChange): Promise<void>;
+  /**
+   * The NOTIFY that tells of the change when the caller's transaction commits, to be sent by the
+   * caller in a statement it runs anyway (ADR 0016); null: call `ticketChanged` after the commit.
+   */
+  ticketChangeNotification(change: TicketChange): { channel: string; payload: string } | null;
 }
 
 /** The files of messages, kept by the attachments module. */

@@ -1,6 +1,6 @@
 /**
- * The tickets side of the email channel: the lookups threading needs (`threadLookup`) and the one
- * transactional apply of an inbound email (`applyInboundEmail`): a new ticket for the mailbox's
+ * The tickets side of the email channel: the one transactional apply of an inbound email
+ * (`applyInboundEmail`; the mail module reads the threading facts, inbound-thread-lookup.ts): a new ticket for the mailbox's
  * group with the sender as requester and the CC'd addresses as participants, or a message
  * appended to a ticket with the status rules of a customer reply:
  * - `pending_customer` → open, `resolved` → reopened (open);
@@ -9,14 +9,14 @@
  * - automatic mail (out-of-office…) and mail from a new participant never change the status.
  * The caller (the mail pipeline) has sanitized the body and decided the threading.
  */
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Transaction } from '../../db/database.js';
 import type { Dependencies } from '../../dependencies.js';
 import type { Actor } from '../../http/context.js';
-import { contacts, emailAddresses, organizations } from '../identity/identity.schema.js';
+import { emailAddresses } from '../identity/identity.schema.js';
 import type { OpenedTicket, TicketActivity, TicketsCollaborators } from './collaborators.js';
 import { planAutomaticAssignment } from './automatic-assignment.js';
-import { detectLanguage, messageLanguage } from './message-language.js';
+import { detectLanguage } from './message-language.js';
 import { recordEvent, touched } from './ticket-events.js';
 import { insertNewTicket, newTicketIds, openingWrites, readNewTicketFacts, readRequester } from './ticket-creation.js';
 import { yearInDeskTimeZone } from './ticket-number.js';
@@ -24,11 +24,10 @@ import { defaultStatusOf } from './tickets.repo.js';
 import { notifyAutomaticAssignee, type Tickets } from './tickets.service.js';
 import {
   messages,
-  ticketColumns,
   ticketLinks,
   ticketParticipants,
   tickets,
-  ticketStatuses,
+  type ticketStatuses,
   type EmailAttachmentMeta,
   type EmailHeaders,
 } from './tickets.schema.js';
@@ -81,6 +80,91 @@ export type AnnouncedTicket = Pick<InboundEmailResult, 'ticketId' | 'requesterId
 
 const SYSTEM: Actor = { kind: 'system' };
 
+/** What live listeners are told of a ticket an email changed (no staff actor). */
+const changeOf = (ticket: AnnouncedTicket) => ({
+  ticketId: ticket.ticketId,
+  actorUserId: null,
+  requesterId: ticket.requesterId,
+  organizationId: ticket.organizationId,
+});
+
+type TicketStatusCategory = (typeof ticketStatuses.$inferSelect)['category'];
+
+/** What appending a reply reads of its ticket, under the ticket's lock (`lockTicketForReply`). */
+interface LockedTicket {
+  id: string;
+  statusId: string;
+  category: TicketStatusCategory;
+  statusNameIt: string;
+  closedAt: Date | null;
+  replyReopens: boolean;
+  version: number;
+  requesterId: string;
+  organizationId: string | null;
+  assigneeId: string | null;
+  /** The requester's language, else their organisation's, else the desk's: a message's fallback. */
+  requesterLanguage: 'it' | 'en';
+  /** Who owns the sender's address, if anyone (a staff user or a contact). */
+  senderOwner: { userId: string | null; contactId: string | null };
+  /** Active staff following the ticket: told of a customer's reply. */
+  followerIds: string[];
+}
+
+interface LockedTicketRow {
+  id: string;
+  status_id: string;
+  category: TicketStatusCategory;
+  name_it: string;
+  closed_at: Date | null;
+  reply_reopens: boolean;
+  version: number;
+  requester_id: string;
+  organization_id: string | null;
+  assignee_id: string | null;
+  requester_language: 'it' | 'en';
+  sender_user_id: string | null;
+  sender_contact_id: string | null;
+  follower_ids: string[];
+}
+
+/**
+ * `lockTicketForReply`: $1 the ticket, $2 the sender's address. One named statement (ADR 0016) for
+ * what were four: the ticket's lock, its status, the owner of the sender's address (`authorOf`), the
+ * requester's language (`requesterLanguage` of message-language.ts, the fallback of detection) and
+ * the followers (`followersOf` of ticket-events.ts), read under the lock.
+ */
+const LOCK_TICKET_FOR_REPLY = `
+  SELECT ticket.id, ticket.status_id, status.category, status.name_it, ticket.closed_at, ticket.reply_reopens,
+         ticket.version, ticket.requester_id, ticket.organization_id, ticket.assignee_id,
+         coalesce(requester.language, requester_organization.language, 'it') AS requester_language,
+         sender.user_id AS sender_user_id, sender.contact_id AS sender_contact_id,
+         ARRAY (SELECT follower.user_id FROM ticket_followers follower
+                  JOIN users ON users.id = follower.user_id AND users.active
+                 WHERE follower.ticket_id = ticket.id) AS follower_ids
+    FROM tickets ticket
+    JOIN ticket_statuses status ON status.id = ticket.status_id
+    LEFT JOIN contacts requester ON requester.id = ticket.requester_id
+    LEFT JOIN organizations requester_organization ON requester_organization.id = requester.organization_id
+    LEFT JOIN email_addresses sender ON sender.address = $2::text
+   WHERE ticket.id = $1::uuid
+     FOR UPDATE OF ticket`;
+
+/**
+ * `insertMessage`: the email message on ticket $1 and, when $13 (its status does not change), the
+ * ticket's update time, in one statement; returns the message's id.
+ */
+const INSERT_MESSAGE = `
+  WITH message AS (
+    INSERT INTO messages (ticket_id, kind, visibility, author_user_id, author_contact_id, body_html, body_text,
+                          language, created_at, email_message_id, email_headers, threading, email_flags)
+    VALUES ($1::uuid, 'email', $2::visibility, $3::uuid, $4::uuid, $5::text, $6::text, $7::search_language,
+            $8::timestamptz, $9::text, $10::jsonb, $11::jsonb, $12::text[])
+    RETURNING id
+  ), touched AS (
+    UPDATE tickets SET updated_at = $8::timestamptz WHERE id = $1::uuid AND $13::boolean
+  )
+  SELECT id FROM message`;
+
 /**
  * `ticketsService` tells activity subscribers (the acknowledgement and notices of the mail module)
  * and followers, the same way a reply typed in Sportello does.
@@ -92,27 +176,18 @@ export function createInboundEmail(
 ) {
   const reopenWindowMs = deps.config.replyReopenDays * 24 * 60 * 60 * 1000;
 
-  async function survivor(tx: Transaction, ticketId: string) {
-    let current = ticketId;
-    for (let hops = 0; hops < 10; hops += 1) {
-      const [row] = await tx
-        .select({ mergedIntoId: tickets.mergedIntoId })
-        .from(tickets)
-        .where(eq(tickets.id, current));
-      if (!row?.mergedIntoId) break;
-      current = row.mergedIntoId;
-    }
-    return { ticketId: current, mergedFrom: current === ticketId ? null : ticketId };
-  }
-
-  /** Who wrote it: a staff user, a known contact, or a contact made for the address. */
-  async function authorOf(tx: Transaction, now: Date, sender: { address: string; name: string }) {
-    const [owner] = await tx
-      .select({ userId: emailAddresses.userId, contactId: emailAddresses.contactId })
-      .from(emailAddresses)
-      .where(eq(emailAddresses.address, sender.address));
-    if (owner?.userId) return { userId: owner.userId, contactId: null };
-    if (owner?.contactId) return { userId: null, contactId: owner.contactId };
+  /**
+   * Who wrote it: a staff user, a known contact (`owner`, the address's owner read with the
+   * ticket's lock), or a contact made for the address (race-safe: ON CONFLICT on the address).
+   */
+  async function authorOf(
+    tx: Transaction,
+    now: Date,
+    sender: { address: string; name: string },
+    owner: { userId: string | null; contactId: string | null },
+  ) {
+    if (owner.userId) return { userId: owner.userId, contactId: null };
+    if (owner.contactId) return { userId: null, contactId: owner.contactId };
     const created = await collaborators.requesters.findOrCreateRequester(tx, now, {
       email: sender.address,
       name: sender.name,
@@ -120,37 +195,69 @@ export function createInboundEmail(
     return { userId: null, contactId: created.contactId };
   }
 
+  /**
+   * The message, and the ticket's update time when its status does not change (`touch`), in one
+   * named statement; then its files, which need the message's row.
+   */
   async function insertMessage(
     tx: Transaction,
     input: InboundEmailInput,
-    ticketId: string,
+    locked: LockedTicket,
     author: { userId: string | null; contactId: string | null },
     threading: InboundThreading,
     flags: string[],
-    languageContactId: string,
+    touch: boolean,
   ) {
-    const [row] = await tx
-      .insert(messages)
-      .values({
-        ticketId,
-        kind: 'email',
-        visibility: input.visibility,
-        authorUserId: author.userId,
-        authorContactId: author.contactId,
-        bodyHtml: input.body.html,
-        bodyText: input.body.text,
-        language: await messageLanguage(tx, input.body.text, languageContactId),
-        createdAt: input.now,
-        emailMessageId: input.emailMessageId,
-        emailHeaders: input.headers,
-        threading,
-        emailFlags: [...new Set(flags)],
-      })
-      .returning({ id: messages.id });
-    const messageId = row!.id;
-    const files = await input.storeFiles(ticketId, messageId);
+    const language = detectLanguage(input.body.text) ?? locked.requesterLanguage;
+    const { rows } = await tx.$client.query<{ id: string }>({
+      name: 'inbound-insert-message',
+      text: INSERT_MESSAGE,
+      values: [
+        locked.id,
+        input.visibility,
+        author.userId,
+        author.contactId,
+        input.body.html,
+        input.body.text,
+        language,
+        input.now.toISOString(),
+        input.emailMessageId,
+        JSON.stringify(input.headers),
+        JSON.stringify(threading),
+        [...new Set(flags)],
+        touch,
+      ],
+    });
+    const messageId = rows[0]!.id;
+    const files = await input.storeFiles(locked.id, messageId);
     if (files.length > 0) await tx.update(messages).set({ emailAttachments: files }).where(eq(messages.id, messageId));
     return messageId;
+  }
+
+  /** The ticket a reply joins, locked, with what appending needs (see `LOCK_TICKET_FOR_REPLY`). */
+  async function lockTicketForReply(tx: Transaction, ticketId: string, senderAddress: string) {
+    const { rows } = await tx.$client.query<LockedTicketRow>({
+      name: 'inbound-lock-ticket',
+      text: LOCK_TICKET_FOR_REPLY,
+      values: [ticketId, senderAddress],
+    });
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      id: row.id,
+      statusId: row.status_id,
+      category: row.category,
+      statusNameIt: row.name_it,
+      closedAt: row.closed_at,
+      replyReopens: row.reply_reopens,
+      version: row.version,
+      requesterId: row.requester_id,
+      organizationId: row.organization_id,
+      assigneeId: row.assignee_id,
+      requesterLanguage: row.requester_language,
+      senderOwner: { userId: row.sender_user_id, contactId: row.sender_contact_id },
+      followerIds: row.follower_ids,
+    } satisfies LockedTicket;
   }
 
   /**
@@ -311,69 +418,14 @@ export function createInboundEmail(
   }
 
   return {
-    /** The lookups of the threading decision, inside the apply's transaction. */
-    threadLookup(tx: Transaction) {
-      return {
-        async ticketByMessageIds(ids: string[]) {
-          if (ids.length === 0) return null;
-          const rows = await tx
-            .select({ ticketId: messages.ticketId, emailMessageId: messages.emailMessageId })
-            .from(messages)
-            .where(inArray(messages.emailMessageId, ids));
-          for (const id of ids) {
-            const row = rows.find((entry) => entry.emailMessageId === id);
-            if (row) return { ...(await survivor(tx, row.ticketId)), matchedMessageId: id };
-          }
-          return null;
-        },
-        async ticketByNumber(number: string) {
-          const [row] = await tx.select({ id: tickets.id }).from(tickets).where(eq(tickets.number, number));
-          return row ? survivor(tx, row.id) : null;
-        },
-        async isParticipant(ticketId: string, address: string) {
-          const [ticket] = await tx
-            .select({ requesterId: tickets.requesterId, organizationId: tickets.organizationId })
-            .from(tickets)
-            .where(eq(tickets.id, ticketId));
-          if (!ticket) return false;
-          const [participant] = await tx
-            .select({ address: ticketParticipants.address })
-            .from(ticketParticipants)
-            .where(and(eq(ticketParticipants.ticketId, ticketId), eq(ticketParticipants.address, address)));
-          if (participant) return true;
-          const [owner] = await tx
-            .select({ contactId: emailAddresses.contactId, organizationId: contacts.organizationId })
-            .from(emailAddresses)
-            .innerJoin(contacts, eq(contacts.id, emailAddresses.contactId))
-            .where(eq(emailAddresses.address, address));
-          if (!owner) return false;
-          if (owner.contactId === ticket.requesterId) return true;
-          if (!ticket.organizationId || owner.organizationId !== ticket.organizationId) return false;
-          const [organization] = await tx
-            .select({ shares: organizations.sharesTickets })
-            .from(organizations)
-            .where(eq(organizations.id, ticket.organizationId));
-          return organization?.shares ?? false;
-        },
-        /** The ticket one of our messages belongs to (outgoing mail is looked up by the mail module). */
-        survivor: (ticketId: string) => survivor(tx, ticketId),
-      };
-    },
-
     /** Creates the ticket or appends the message, in the caller's transaction. */
     async applyInboundEmail(tx: Transaction, input: InboundEmailInput): Promise<InboundEmailResult | null> {
       const { now } = input;
       let threading = input.threading;
       if (!threading.ticketId) return input.appendOnly ? null : createTicket(tx, input, threading);
-      const [locked] = await tx
-        .select({ ticket: ticketColumns })
-        .from(tickets)
-        .where(eq(tickets.id, threading.ticketId))
-        .for('update');
-      if (!locked) throw new Error(`ticket ${threading.ticketId} vanished`);
-      const ticket = locked.ticket;
-      const [status] = await tx.select().from(ticketStatuses).where(eq(ticketStatuses.id, ticket.statusId));
-      const category = status!.category;
+      const ticket = await lockTicketForReply(tx, threading.ticketId, input.sender.address);
+      if (!ticket) throw new Error(`ticket ${threading.ticketId} vanished`);
+      const category = ticket.category;
       const changesStatus = !input.automatic && !threading.newParticipant && input.visibility === 'public';
       if (category === 'closed' && changesStatus && !input.appendOnly) {
         const withinWindow = ticket.closedAt !== null && now.getTime() - ticket.closedAt.getTime() <= reopenWindowMs;
@@ -388,13 +440,13 @@ export function createInboundEmail(
           return createTicket(tx, input, threading);
         }
       }
-      const author = await authorOf(tx, now, input.sender);
+      const author = await authorOf(tx, now, input.sender, ticket.senderOwner);
       const flags = threading.newParticipant ? [...input.flags, 'new_participant'] : input.flags;
-      const messageId = await insertMessage(tx, input, ticket.id, author, threading, flags, ticket.requesterId);
       const next =
         changesStatus && ['pending_customer', 'resolved', 'closed'].includes(category)
           ? await defaultStatusOf(tx, 'open')
           : null;
+      const messageId = await insertMessage(tx, input, ticket, author, threading, flags, next === null);
       const actor: Actor = author.contactId
         ? { kind: 'contact', id: author.contactId, organizationId: null }
         : author.userId
@@ -410,11 +462,9 @@ export function createInboundEmail(
           kind: 'updated',
           actor,
           now,
-          changes: [{ field: 'statusId', from: status!.nameIt, to: next.nameIt }],
+          changes: [{ field: 'statusId', from: ticket.statusNameIt, to: next.nameIt }],
           note: category === 'pending_customer' ? null : 'Riaperto da una risposta via email',
         });
-      } else {
-        await tx.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, ticket.id));
       }
       await ticketsService.reportActivity(tx, {
         ticketId: ticket.id,
@@ -433,6 +483,8 @@ export function createInboundEmail(
             kind: 'customer_replied',
             note: input.body.text.length > 200 ? `${input.body.text.slice(0, 199)}…` : input.body.text,
           },
+          [],
+          ticket.followerIds,
         );
       }
       if (threading.newParticipant && ticket.assigneeId) {
@@ -461,13 +513,16 @@ export function createInboundEmail(
      */
     async announce(ticket: AnnouncedTicket): Promise<void> {
       await collaborators.changes
-        .ticketChanged({
-          ticketId: ticket.ticketId,
-          actorUserId: null,
-          requesterId: ticket.requesterId,
-          organizationId: ticket.organizationId,
-        })
+        .ticketChanged(changeOf(ticket))
         .catch((error: unknown) => deps.logger.warn({ err: error }, 'live update not published'));
+    },
+
+    /**
+     * The NOTIFY that announces the change when the apply's transaction commits, for the caller to
+     * send with a statement it runs anyway (ADR 0016); null: `announce` after the commit.
+     */
+    announcement(ticket: AnnouncedTicket) {
+      return collaborators.changes.ticketChangeNotification(changeOf(ticket));
     },
   };
 }

@@ -30,6 +30,7 @@ export type {
   TicketActivityListener,
   TicketsCollaborators,
 } from './collaborators.js';
+export { QUOTED_HISTORY_HEADER } from './message-language.js';
 export { recordEmailFailure, recordOutgoingEmailId } from './ticket-email-records.js';
 export type {
   AnnouncedTicket,

@@ -10,8 +10,43 @@ import { contacts, organizations } from '../identity/identity.schema.js';
 
 export type SearchLanguage = 'it' | 'en' | 'simple';
 
+/**
+ * The line a mail client writes above the quoted history of a reply ("On … wrote:", "Il … ha
+ * scritto:", Outlook's "----- Original Message -----").
+ */
+export const QUOTED_HISTORY_HEADER =
+  /^(On .+ wrote:|Il .+ ha scritto:|-{2,}\s*(Original Message|Messaggio originale)\s*-{2,})\s*$/i;
+
+/** Characters of a message's own text that language detection reads. */
+export const LANGUAGE_SAMPLE_CHARACTERS = 600;
+
+/**
+ * What detection reads of a message: its own words — not the quoted history of a reply (`>` lines,
+ * and whatever follows the header above a history once the message has said something: the history
+ * is the other party's words, often in another language) — and only their first
+ * `LANGUAGE_SAMPLE_CHARACTERS`. tinyld's time grows with the text: a few hundred characters tell
+ * Italian from English as well as two thousand did (docs/PERFORMANCE.md, mail-lean), at a third of
+ * the cost. A reply written below its quote (bottom-posting) is read past the quote.
+ */
+export function languageSample(text: string): string {
+  let sample = '';
+  let start = 0;
+  while (start < text.length && sample.length < LANGUAGE_SAMPLE_CHARACTERS) {
+    const end = text.indexOf('\n', start);
+    const line = text.slice(start, end < 0 ? text.length : end);
+    start = end < 0 ? text.length : end + 1;
+    if (line.startsWith('>')) continue;
+    if (QUOTED_HISTORY_HEADER.test(line)) {
+      if (sample.trim() !== '') break;
+      continue;
+    }
+    sample += `${line}\n`;
+  }
+  return sample.slice(0, LANGUAGE_SAMPLE_CHARACTERS);
+}
+
 export function detectLanguage(text: string): 'it' | 'en' | null {
-  const detected = detect(text.slice(0, 2000), { only: ['it', 'en'] });
+  const detected = detect(languageSample(text), { only: ['it', 'en'] });
   return detected === 'it' || detected === 'en' ? detected : null;
 }
 

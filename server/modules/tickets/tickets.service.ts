@@ -263,9 +263,14 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
     context: Context,
     notification: { ticketId: string; kind: NotificationKind; note: string | null },
     except: (string | null)[] = [],
+    /** The ticket's active followers when the caller read them already (with the ticket's lock). */
+    followers?: string[],
   ): Promise<void> {
     const actorUserId = context.actor.kind === 'user' ? context.actor.id : null;
-    const userIds = await followersOf(tx, notification.ticketId, [actorUserId, ...except]);
+    const excluded = [actorUserId, ...except];
+    const userIds = followers
+      ? followers.filter((userId) => !excluded.includes(userId))
+      : await followersOf(tx, notification.ticketId, excluded);
     await collaborators.notifier.notify(tx, { ...notification, userIds, actorUserId, now: context.now });
   }
 
