@@ -43,6 +43,32 @@ export function visibleTicketsCondition(actor: Actor): SQL {
   }
 }
 
+/** An agent's visibility as its arms, any one of which makes a ticket visible. */
+export interface VisibilityArms {
+  /** One per group of the agent: the tickets it holds… */
+  groups: SQL[];
+  /** …and the tickets it escalated (their level 1 group). */
+  level1Groups: SQL[];
+  assigned: SQL;
+  followed: SQL;
+}
+
+/**
+ * The arms of `visibleTicketsCondition` for an agent, each one a condition an index serves on its own
+ * (a group's, the assignee's, the followers'), which their OR is not: a list reads a page per arm
+ * and merges them (ADR 0018). null when the actor's visibility is not such an OR (managers and the
+ * system see everything; customers; anonymous).
+ */
+export function visibleTicketsArms(actor: Actor): VisibilityArms | null {
+  if (actor.kind !== 'user' || actor.role === 'admin' || actor.role === 'supervisor') return null;
+  return {
+    groups: actor.groupIds.map((id) => sql`${tickets.groupId} = ${id}::uuid`),
+    level1Groups: actor.groupIds.map((id) => sql`${tickets.level1GroupId} = ${id}::uuid`),
+    assigned: sql`${tickets.assigneeId} = ${actor.id}::uuid`,
+    followed: sql`${tickets.id} IN (SELECT ${ticketFollowers.ticketId} FROM ${ticketFollowers} WHERE ${ticketFollowers.userId} = ${actor.id}::uuid)`,
+  };
+}
+
 export interface TicketFacts {
   supportLevel: number;
   groupId: string;

@@ -46,6 +46,10 @@ const ticketFields = Object.entries(ticketColumns) as [keyof TicketRecord, { nam
  * in 1–4 ms (an exhaustive join search); subqueries on primary keys plan in a fraction of that.
  * Status and requester stay joined: the views filter on the status, the search box on the name.
  */
+const FROM_TICKET_ROWS = `FROM "tickets"
+JOIN "ticket_statuses" ON "ticket_statuses"."id" = "tickets"."status_id"
+JOIN "contacts" ON "contacts"."id" = "tickets"."requester_id"`;
+
 const SELECT_TICKET_ROWS = `SELECT ${ticketFields.map(([, column]) => `"tickets"."${column.name}"`).join(', ')},
   "ticket_statuses"."id", "ticket_statuses"."category", "ticket_statuses"."name_it", "ticket_statuses"."name_en",
   (SELECT name FROM "groups" WHERE id = "tickets"."group_id"),
@@ -58,9 +62,7 @@ const SELECT_TICKET_ROWS = `SELECT ${ticketFields.map(([, column]) => `"tickets"
   (SELECT json_agg(json_build_object('userId', f.user_id, 'name', u.name) ORDER BY u.name, u.id)
      FROM "ticket_followers" f JOIN "users" u ON u.id = f.user_id WHERE f.ticket_id = "tickets"."id"),
   (SELECT survivor.number FROM "tickets" AS survivor WHERE survivor.id = "tickets"."merged_into_id")
-FROM "tickets"
-JOIN "ticket_statuses" ON "ticket_statuses"."id" = "tickets"."status_id"
-JOIN "contacts" ON "contacts"."id" = "tickets"."requester_id"`;
+${FROM_TICKET_ROWS}`;
 
 function toTicketRow(values: unknown[]): TicketRow {
   const ticket = {} as Record<keyof TicketRecord, unknown>;
@@ -115,25 +117,52 @@ function namedShape(text: string): string | undefined {
   return name;
 }
 
+/** `WHERE … ORDER BY … LIMIT n`, each part when given. */
+function whereOrderLimit(where: SQL | undefined, orderBy: SQL[] | undefined, limit: number | undefined): SQL {
+  return sql.join(
+    [
+      where ? sql`WHERE ${where}` : undefined,
+      orderBy?.length ? sql`ORDER BY ${sql.join(orderBy, sql`, `)}` : undefined,
+      limit !== undefined ? sql`LIMIT ${sql.raw(String(literalLimit(limit)))}` : undefined,
+    ].filter((part) => part !== undefined),
+    sql` `,
+  );
+}
+
+/**
+ * The rows of `where` that match any of `arms`, as a condition on `tickets.id`: each arm's own
+ * first `limit` rows in the list's order (`UNION ALL`; a ticket in two arms is read twice and kept
+ * once), so each is planned alone, with the index that serves it, instead of their OR, whose rows
+ * the planner cannot estimate (ADR 0018). The page is the first `limit` of their union.
+ */
+function inAnyArm(where: SQL | undefined, arms: SQL[], orderBy: SQL[] | undefined, limit: number | undefined): SQL {
+  const pages = arms.map(
+    (arm) =>
+      sql`(SELECT "tickets"."id" ${sql.raw(FROM_TICKET_ROWS)} ${whereOrderLimit(where ? and(where, arm) : arm, orderBy, limit)})`,
+  );
+  return sql`"tickets"."id" IN (SELECT "id" FROM (${sql.join(pages, sql` UNION ALL `)}) AS "arms")`;
+}
+
 /**
  * Ticket rows for presentation: `where` (and `orderBy`, `limit`) are Drizzle conditions on
  * `tickets`, `ticket_statuses` and `contacts`, appended to the select list above. `prepared` for
  * the shape read all day long with a plan that never depends on its values (one ticket by id).
+ * `anyOf`: the rows must also match one of these conditions, each read as its own page (see
+ * `inAnyArm`); for the arms of an agent's visibility.
  */
 export async function readTicketRows(
   db: Queryable,
-  query: { where: SQL | undefined; orderBy?: SQL[]; limit?: number; prepared?: boolean },
+  query: { where: SQL | undefined; anyOf?: SQL[]; orderBy?: SQL[]; limit?: number; prepared?: boolean },
 ): Promise<TicketRow[]> {
-  const tail = dialect.sqlToQuery(
-    sql.join(
-      [
-        query.where ? sql`WHERE ${query.where}` : undefined,
-        query.orderBy?.length ? sql`ORDER BY ${sql.join(query.orderBy, sql`, `)}` : undefined,
-        query.limit !== undefined ? sql`LIMIT ${sql.raw(String(literalLimit(query.limit)))}` : undefined,
-      ].filter((part) => part !== undefined),
-      sql` `,
-    ),
-  );
+  const where =
+    query.anyOf === undefined
+      ? query.where
+      : query.anyOf.length === 1
+        ? andAll([query.where, query.anyOf[0]].filter((part) => part !== undefined))
+        : query.anyOf.length === 0
+          ? sql`false`
+          : inAnyArm(query.where, query.anyOf, query.orderBy, query.limit);
+  const tail = dialect.sqlToQuery(whereOrderLimit(where, query.orderBy, query.limit));
   const text = `${SELECT_TICKET_ROWS} ${tail.sql}`;
   const result = await db.$client.query<unknown[]>({
     // A named statement is parsed once per connection, and after a few runs PostgreSQL may keep one
