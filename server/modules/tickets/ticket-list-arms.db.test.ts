@@ -122,5 +122,8 @@ describe('views read arm by arm', () => {
     );
     expect(await subjects('emily', 'level2_unassigned')).toEqual(expect.arrayContaining(['Scalato ad apps']));
     expect(await subjects('emily', 'level2_unassigned')).not.toContain('Scalato a network');
+    // The search box names the requester: each arm joins them.
+    expect(await subjects('emily', 'level1_unassigned&q=Chiara')).toEqual(['Seguito da Emily']);
+    expect(await subjects('l1', 'level1_unassigned&q=Chiara')).toContain('Nel gruppo e seguito');
   });
 });

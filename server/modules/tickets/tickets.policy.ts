@@ -7,12 +7,12 @@
  *   ticket they may not see is "not found" (404), never "forbidden";
  * - internal notes never reach a customer by any path (see conversation.service.ts).
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { StatusCategory, TicketAbilities } from '../../../contracts/tickets.contract.js';
 import type { Actor } from '../../http/context.js';
 import { organizations } from '../identity/identity.schema.js';
 import { isFinished } from './ticket-status.js';
-import { ticketFollowers, tickets } from './tickets.schema.js';
+import { ticketFollowers, ticketFollowerViewCounts, tickets } from './tickets.schema.js';
 
 const uuidArray = (ids: string[]) =>
   sql`ARRAY[${sql.join(
@@ -43,6 +43,20 @@ export function visibleTicketsCondition(actor: Actor): SQL {
   }
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A group id written into the statement's text, not sent as a parameter: a generic plan then knows
+ * which group an arm reads, so the (level, group) statistics of migration 0026 tell it "level 1 in a
+ * level 2 group" is nothing. With `$n`, the generic plan of a level 2 agent's "level 1 unassigned"
+ * by priority read every ticket in priority order (10 s at 1M tickets). The ids are the session's
+ * (read from the database), checked here all the same.
+ */
+export function uuidLiteral(id: string): SQL {
+  if (!UUID.test(id)) throw new Error(`Not a uuid: ${id}`);
+  return sql.raw(`'${id}'::uuid`);
+}
+
 /** An agent's visibility as its arms, any one of which makes a ticket visible. */
 export interface VisibilityArms {
   /** One per group of the agent: the tickets it holds… */
@@ -50,7 +64,8 @@ export interface VisibilityArms {
   /** …and the tickets it escalated (their level 1 group). */
   level1Groups: SQL[];
   assigned: SQL;
-  followed: SQL;
+  /** What the agent follows outside its groups (inside them, the group arms list it already). */
+  followedElsewhere: SQL;
 }
 
 /**
@@ -61,11 +76,20 @@ export interface VisibilityArms {
  */
 export function visibleTicketsArms(actor: Actor): VisibilityArms | null {
   if (actor.kind !== 'user' || actor.role === 'admin' || actor.role === 'supervisor') return null;
+  const groups = uuidArray(actor.groupIds);
+  const outside = (groupId: SQL | AnyColumn, level1GroupId: SQL | AnyColumn) =>
+    actor.groupIds.length ? sql`${groupId} <> ALL(${groups}) AND ${level1GroupId} <> ALL(${groups})` : sql`true`;
   return {
-    groups: actor.groupIds.map((id) => sql`${tickets.groupId} = ${id}::uuid`),
-    level1Groups: actor.groupIds.map((id) => sql`${tickets.level1GroupId} = ${id}::uuid`),
+    groups: actor.groupIds.map((id) => sql`${tickets.groupId} = ${uuidLiteral(id)}`),
+    level1Groups: actor.groupIds.map((id) => sql`${tickets.level1GroupId} = ${uuidLiteral(id)}`),
     assigned: sql`${tickets.assigneeId} = ${actor.id}::uuid`,
-    followed: sql`${tickets.id} IN (SELECT ${ticketFollowers.ticketId} FROM ${ticketFollowers} WHERE ${ticketFollowers.userId} = ${actor.id}::uuid)`,
+    // Read from the follower's side (every ticket they follow, then each one's row): an agent follows
+    // every ticket they create, thousands of them, so the arm is skipped outright when the follower
+    // counts (migration 0020, exact in every transaction) say none lies outside their groups.
+    followedElsewhere: sql`${tickets.id} IN (SELECT ${ticketFollowers.ticketId} FROM ${ticketFollowers} WHERE ${ticketFollowers.userId} = ${actor.id}::uuid)
+      AND ${outside(tickets.groupId, tickets.level1GroupId)}
+      AND EXISTS (SELECT 1 FROM ${ticketFollowerViewCounts} WHERE ${ticketFollowerViewCounts.userId} = ${actor.id}::uuid
+        AND ${outside(ticketFollowerViewCounts.groupId, ticketFollowerViewCounts.level1GroupId)} HAVING sum(${ticketFollowerViewCounts.tickets}) > 0)`,
   };
 }
 

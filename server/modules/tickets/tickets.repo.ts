@@ -129,18 +129,24 @@ function whereOrderLimit(where: SQL | undefined, orderBy: SQL[] | undefined, lim
   );
 }
 
+const FROM_TICKETS_AND_STATUSES = `FROM "tickets" JOIN "ticket_statuses" ON "ticket_statuses"."id" = "tickets"."status_id"`;
+const JOIN_CONTACTS = `JOIN "contacts" ON "contacts"."id" = "tickets"."requester_id"`;
+
 /**
- * The rows of `where` that match any of `arms`, as a condition on `tickets.id`: each arm's own
- * first `limit` rows in the list's order (`UNION ALL`; a ticket in two arms is read twice and kept
- * once), so each is planned alone, with the index that serves it, instead of their OR, whose rows
- * the planner cannot estimate (ADR 0018). The page is the first `limit` of their union.
+ * `WITH "arms"`: the rows of `where` that match any of `arms`, each arm's own first `limit` rows in
+ * the list's order (`UNION ALL`; a ticket in two arms is read twice and kept once by the `IN` that
+ * reads them), so each is planned alone, with the index that serves it, instead of their OR, whose
+ * rows the planner cannot estimate (ADR 0018); the page is the first `limit` of their union. The
+ * arms join the requester only when `where` names it (the search box): at the statement's top, a
+ * condition on a relation an arm does not join is an error, never the outer query's row.
  */
-function inAnyArm(where: SQL | undefined, arms: SQL[], orderBy: SQL[] | undefined, limit: number | undefined): SQL {
+function withArms(where: SQL | undefined, arms: SQL[], orderBy: SQL[] | undefined, limit: number | undefined): SQL {
+  const namesContacts = where !== undefined && dialect.sqlToQuery(where).sql.includes('"contacts"');
+  const from = sql.raw(namesContacts ? `${FROM_TICKETS_AND_STATUSES} ${JOIN_CONTACTS}` : FROM_TICKETS_AND_STATUSES);
   const pages = arms.map(
-    (arm) =>
-      sql`(SELECT "tickets"."id" ${sql.raw(FROM_TICKET_ROWS)} ${whereOrderLimit(where ? and(where, arm) : arm, orderBy, limit)})`,
+    (arm) => sql`(SELECT "tickets"."id" ${from} ${whereOrderLimit(where ? and(where, arm) : arm, orderBy, limit)})`,
   );
-  return sql`"tickets"."id" IN (SELECT "id" FROM (${sql.join(pages, sql` UNION ALL `)}) AS "arms")`;
+  return sql`WITH "arms" AS (${sql.join(pages, sql` UNION ALL `)})`;
 }
 
 /**
@@ -154,23 +160,30 @@ export async function readTicketRows(
   db: Queryable,
   query: { where: SQL | undefined; anyOf?: SQL[]; orderBy?: SQL[]; limit?: number; prepared?: boolean },
 ): Promise<TicketRow[]> {
+  const arms = query.anyOf !== undefined && query.anyOf.length > 1 ? query.anyOf : undefined;
   const where =
-    query.anyOf === undefined
+    query.anyOf === undefined || arms
       ? query.where
       : query.anyOf.length === 1
         ? andAll([query.where, query.anyOf[0]].filter((part) => part !== undefined))
-        : query.anyOf.length === 0
-          ? sql`false`
-          : inAnyArm(query.where, query.anyOf, query.orderBy, query.limit);
-  const tail = dialect.sqlToQuery(whereOrderLimit(where, query.orderBy, query.limit));
-  const text = `${SELECT_TICKET_ROWS} ${tail.sql}`;
+        : sql`false`;
+  const statement = dialect.sqlToQuery(
+    arms
+      ? sql`${withArms(where, arms, query.orderBy, query.limit)} ${sql.raw(SELECT_TICKET_ROWS)} ${whereOrderLimit(
+          sql`"tickets"."id" IN (SELECT "id" FROM "arms")`,
+          query.orderBy,
+          query.limit,
+        )}`
+      : sql`${sql.raw(SELECT_TICKET_ROWS)} ${whereOrderLimit(where, query.orderBy, query.limit)}`,
+  );
+  const text = statement.sql;
   const result = await db.$client.query<unknown[]>({
     // A named statement is parsed once per connection, and after a few runs PostgreSQL may keep one
     // plan for it: planning the select list's subqueries was half of the database time of an opened
     // ticket. Named by the hash of its text (a name is bound to one text per connection).
     name: query.prepared ? namedShape(text) : undefined,
     text,
-    values: tail.params,
+    values: statement.params,
     rowMode: 'array',
   });
   return result.rows.map(toTicketRow);
