@@ -46,42 +46,40 @@ export function visibleTicketsCondition(actor: Actor): SQL {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * A group id written into the statement's text, not sent as a parameter: a generic plan then knows
- * which group an arm reads, so the (level, group) statistics of migration 0026 tell it "level 1 in a
- * level 2 group" is nothing. With `$n`, the generic plan of a level 2 agent's "level 1 unassigned"
+ * Group ids written into the statement's text, not sent as parameters: a generic plan then knows
+ * which groups an arm reads, so the statistics of migration 0026 tell it "level 1 in a level 2
+ * group" is nothing. With parameters, the generic plan of a level 2 agent's "level 1 unassigned"
  * by priority read every ticket in priority order (10 s at 1M tickets). The ids are the session's
  * (read from the database), checked here all the same.
  */
-export function uuidLiteral(id: string): SQL {
-  if (!UUID.test(id)) throw new Error(`Not a uuid: ${id}`);
-  return sql.raw(`'${id}'::uuid`);
+function uuidArrayLiteral(ids: string[]): SQL {
+  for (const id of ids) if (!UUID.test(id)) throw new Error(`Not a uuid: ${id}`);
+  return sql.raw(`ARRAY[${ids.map((id) => `'${id}'`).join(', ')}]::uuid[]`);
 }
 
 /** An agent's visibility as its arms, any one of which makes a ticket visible. */
 export interface VisibilityArms {
-  /** One per group of the agent: the tickets it holds… */
-  groups: SQL[];
-  /** …and the tickets it escalated (their level 1 group). */
-  level1Groups: SQL[];
+  /** The tickets its groups hold or escalated (their level 1 group); null without groups. */
+  groups: SQL | null;
   assigned: SQL;
-  /** What the agent follows outside its groups (inside them, the group arms list it already). */
+  /** What the agent follows outside its groups (inside them, the groups' arm lists it already). */
   followedElsewhere: SQL;
 }
 
 /**
- * The arms of `visibleTicketsCondition` for an agent, each one a condition an index serves on its own
- * (a group's, the assignee's, the followers'), which their OR is not: a list reads a page per arm
- * and merges them (ADR 0018). null when the actor's visibility is not such an OR (managers and the
+ * The arms of `visibleTicketsCondition` for an agent, each one a condition planned on its own (the
+ * groups' with their indexes and statistics, the assignee's, the followers'): as one OR, the
+ * followers' subquery hid the rest from the planner's statistics. A list reads a page per arm and
+ * merges them (ADR 0018). null when the actor's visibility is not such an OR (managers and the
  * system see everything; customers; anonymous).
  */
 export function visibleTicketsArms(actor: Actor): VisibilityArms | null {
   if (actor.kind !== 'user' || actor.role === 'admin' || actor.role === 'supervisor') return null;
-  const groups = uuidArray(actor.groupIds);
-  const outside = (groupId: SQL | AnyColumn, level1GroupId: SQL | AnyColumn) =>
-    actor.groupIds.length ? sql`${groupId} <> ALL(${groups}) AND ${level1GroupId} <> ALL(${groups})` : sql`true`;
+  const groups = actor.groupIds.length ? uuidArrayLiteral(actor.groupIds) : null;
+  const outside = (groupId: AnyColumn, level1GroupId: AnyColumn) =>
+    groups ? sql`${groupId} <> ALL(${groups}) AND ${level1GroupId} <> ALL(${groups})` : sql`true`;
   return {
-    groups: actor.groupIds.map((id) => sql`${tickets.groupId} = ${uuidLiteral(id)}`),
-    level1Groups: actor.groupIds.map((id) => sql`${tickets.level1GroupId} = ${uuidLiteral(id)}`),
+    groups: groups ? sql`(${tickets.groupId} = ANY(${groups}) OR ${tickets.level1GroupId} = ANY(${groups}))` : null,
     assigned: sql`${tickets.assigneeId} = ${actor.id}::uuid`,
     // Read from the follower's side (every ticket they follow, then each one's row): an agent follows
     // every ticket they create, thousands of them, so the arm is skipped outright when the follower

@@ -171,7 +171,8 @@ export const tickets = pgTable(
       table.level1GroupId,
       table.assigneeId,
     ),
-    // The unassigned views, read arm by arm of an agent's visibility (ADR 0018).
+    // The unassigned views, read arm by arm of an agent's visibility (ADR 0018); migration 0026 also
+    // keeps statistics of which (support_level, group_id, level1_group_id) combinations exist.
     index('tickets_unassigned_group_idx')
       .on(table.supportLevel, table.groupId, table.updatedAt, table.id)
       .where(sql`${table.assigneeId} IS NULL`),

@@ -49,7 +49,7 @@ import {
 import { createTicketViewCounter, type ViewCounts } from './ticket-view-counts.js';
 import { canMoveBetween, OPEN_CATEGORIES } from './ticket-status.js';
 import { andAll, defaultStatusOf, presentTickets, readTicketRows, statusName, type Queryable } from './tickets.repo.js';
-import { ticketAbilities, uuidLiteral, visibleTicketsArms, visibleTicketsCondition } from './tickets.policy.js';
+import { ticketAbilities, visibleTicketsArms, visibleTicketsCondition } from './tickets.policy.js';
 import {
   messages,
   priorityMatrix,
@@ -477,10 +477,8 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
           conditions.push(me ? eq(tickets.assigneeId, me) : sql`false`, openCategoryCondition);
           break;
         case 'my_groups':
-          // In the caller's groups: visible by that alone. One page per group, each read in the
-          // list's order from its group's index (an `IN` of several groups reads them all and sorts).
-          anyOf = myGroups.map((groupId) => sql`${tickets.groupId} = ${uuidLiteral(groupId)}`);
-          conditions.push(openCategoryCondition);
+          // In the caller's groups: visible to them by that alone.
+          conditions.push(myGroups.length ? inArray(tickets.groupId, myGroups) : sql`false`, openCategoryCondition);
           break;
         case 'level1_unassigned':
         case 'level2_unassigned':
@@ -493,7 +491,7 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
           // An agent's visibility read arm by arm: as one OR, the planner took a level 2 agent's
           // (no level 1 group) for 91 000 rows and read the whole table in order to find none.
           // Nobody is assigned these, so the assignee's arm is left out.
-          if (arms) anyOf = [...arms.groups, ...arms.level1Groups, arms.followedElsewhere];
+          if (arms) anyOf = arms.groups ? [arms.groups, arms.followedElsewhere] : [arms.followedElsewhere];
           else conditions.push(visibleTicketsCondition(actor));
           break;
         case 'waiting_customer':
