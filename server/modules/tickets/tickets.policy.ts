@@ -52,7 +52,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * by priority read every ticket in priority order (10 s at 1M tickets). The ids are the session's
  * (read from the database), checked here all the same.
  */
-function uuidArrayLiteral(ids: string[]): SQL {
+export function uuidArrayLiteral(ids: string[]): SQL {
   for (const id of ids) if (!UUID.test(id)) throw new Error(`Not a uuid: ${id}`);
   return sql.raw(`ARRAY[${ids.map((id) => `'${id}'`).join(', ')}]::uuid[]`);
 }

@@ -49,7 +49,7 @@ import {
 import { createTicketViewCounter, type ViewCounts } from './ticket-view-counts.js';
 import { canMoveBetween, OPEN_CATEGORIES } from './ticket-status.js';
 import { andAll, defaultStatusOf, presentTickets, readTicketRows, statusName, type Queryable } from './tickets.repo.js';
-import { ticketAbilities, visibleTicketsArms, visibleTicketsCondition } from './tickets.policy.js';
+import { ticketAbilities, uuidArrayLiteral, visibleTicketsArms, visibleTicketsCondition } from './tickets.policy.js';
 import {
   messages,
   priorityMatrix,
@@ -477,8 +477,12 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
           conditions.push(me ? eq(tickets.assigneeId, me) : sql`false`, openCategoryCondition);
           break;
         case 'my_groups':
-          // In the caller's groups: visible to them by that alone.
-          conditions.push(myGroups.length ? inArray(tickets.groupId, myGroups) : sql`false`, openCategoryCondition);
+          // In the caller's groups: visible to them by that alone. The ids in the text, so that a
+          // generic plan knows how many tickets the groups hold (ADR 0018).
+          conditions.push(
+            myGroups.length ? sql`${tickets.groupId} = ANY(${uuidArrayLiteral(myGroups)})` : sql`false`,
+            openCategoryCondition,
+          );
           break;
         case 'level1_unassigned':
         case 'level2_unassigned':
