@@ -45,16 +45,24 @@ export function visibleTicketsCondition(actor: Actor): SQL {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A uuid written into the statement's text (checked: the text must stay safe). */
+function uuidLiteral(id: string): string {
+  if (!UUID.test(id)) throw new Error(`Not a uuid: ${id}`);
+  return `'${id}'::uuid`;
+}
+
 /**
- * Group ids written into the statement's text, not sent as parameters: a generic plan then knows
- * which groups an arm reads, so the statistics of migration 0026 tell it "level 1 in a level 2
- * group" is nothing. With parameters, the generic plan of a level 2 agent's "level 1 unassigned"
- * by priority read every ticket in priority order (10 s at 1M tickets). The ids are the session's
- * (read from the database), checked here all the same.
+ * `column` is one of `ids`, the ids written into the statement's text, not sent as parameters: a
+ * generic plan then knows which groups a list reads, so the statistics of migration 0026 tell it
+ * "level 1 in a level 2 group" is nothing (with parameters, the generic plan of a level 2 agent's
+ * "level 1 unassigned" by priority read every ticket in priority order: 10 s at 1M tickets). `=` for
+ * one id, which an index on (column, sort) reads in order; `= ANY(ARRAY[…])` for several (PostgreSQL
+ * 15 reads those unordered). The ids are the session's, read from the database.
  */
-export function uuidArrayLiteral(ids: string[]): SQL {
-  for (const id of ids) if (!UUID.test(id)) throw new Error(`Not a uuid: ${id}`);
-  return sql.raw(`ARRAY[${ids.map((id) => `'${id}'`).join(', ')}]::uuid[]`);
+export function inIdsLiteral(column: AnyColumn, ids: string[]): SQL {
+  if (ids.length === 0) return sql`false`;
+  if (ids.length === 1) return sql`${column} = ${sql.raw(uuidLiteral(ids[0]!))}`;
+  return sql`${column} = ANY(${sql.raw(`ARRAY[${ids.map(uuidLiteral).join(', ')}]`)})`;
 }
 
 /** An agent's visibility as its arms, any one of which makes a ticket visible. */
@@ -75,11 +83,15 @@ export interface VisibilityArms {
  */
 export function visibleTicketsArms(actor: Actor): VisibilityArms | null {
   if (actor.kind !== 'user' || actor.role === 'admin' || actor.role === 'supervisor') return null;
-  const groups = actor.groupIds.length ? uuidArrayLiteral(actor.groupIds) : null;
+  const hasGroups = actor.groupIds.length > 0;
   const outside = (groupId: AnyColumn, level1GroupId: AnyColumn) =>
-    groups ? sql`${groupId} <> ALL(${groups}) AND ${level1GroupId} <> ALL(${groups})` : sql`true`;
+    hasGroups
+      ? sql`NOT ${inIdsLiteral(groupId, actor.groupIds)} AND NOT ${inIdsLiteral(level1GroupId, actor.groupIds)}`
+      : sql`true`;
   return {
-    groups: groups ? sql`(${tickets.groupId} = ANY(${groups}) OR ${tickets.level1GroupId} = ANY(${groups}))` : null,
+    groups: hasGroups
+      ? sql`(${inIdsLiteral(tickets.groupId, actor.groupIds)} OR ${inIdsLiteral(tickets.level1GroupId, actor.groupIds)})`
+      : null,
     assigned: sql`${tickets.assigneeId} = ${actor.id}::uuid`,
     // Read from the follower's side (every ticket they follow, then each one's row): an agent follows
     // every ticket they create, thousands of them, so the arm is skipped outright when the follower

@@ -49,7 +49,7 @@ import {
 import { createTicketViewCounter, type ViewCounts } from './ticket-view-counts.js';
 import { canMoveBetween, OPEN_CATEGORIES } from './ticket-status.js';
 import { andAll, defaultStatusOf, presentTickets, readTicketRows, statusName, type Queryable } from './tickets.repo.js';
-import { ticketAbilities, uuidArrayLiteral, visibleTicketsArms, visibleTicketsCondition } from './tickets.policy.js';
+import { ticketAbilities, inIdsLiteral, visibleTicketsArms, visibleTicketsCondition } from './tickets.policy.js';
 import {
   messages,
   priorityMatrix,
@@ -479,10 +479,7 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
         case 'my_groups':
           // In the caller's groups: visible to them by that alone. The ids in the text, so that a
           // generic plan knows how many tickets the groups hold (ADR 0018).
-          conditions.push(
-            myGroups.length ? sql`${tickets.groupId} = ANY(${uuidArrayLiteral(myGroups)})` : sql`false`,
-            openCategoryCondition,
-          );
+          conditions.push(inIdsLiteral(tickets.groupId, myGroups), openCategoryCondition);
           break;
         case 'level1_unassigned':
         case 'level2_unassigned':
