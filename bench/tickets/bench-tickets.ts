@@ -16,6 +16,7 @@
  * PostgreSQL, creation's CPU is sampled once the mail jobs it caused (acknowledgement, sending) are
  * done, so that work a creation leaves to the worker counts with it (`jobsDoneAfterMs`).
  */
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -46,12 +47,20 @@ const requests = Number(options.requests);
 const concurrency = Number(options.concurrency);
 const databaseUrl = engine === 'postgres' ? options['database-url']! : null;
 const dataDirectory = options['data-dir'] ?? path.join(os.tmpdir(), `sportello-bench-pglite-${ticketCount}`);
+/**
+ * The measured server's connections carry a name of this run (set in its DATABASE_URL, which wins
+ * over the pool's own), so its backends' CPU is told apart from anyone else's on the same database.
+ */
+const applicationName = `sportello-bench-${process.pid}`;
+const serverDatabaseUrl = databaseUrl
+  ? Object.assign(new URL(databaseUrl), { search: `?application_name=${applicationName}` }).toString()
+  : null;
 const environment: Record<string, string> = {
   SPORTELLO_DEMO: '1',
   SPORTELLO_LOG_LEVEL: 'warn',
   SMTP_LISTEN_PORT: '0',
   SPORTELLO_LOGIN_RATE_LIMIT: '1000',
-  ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { SPORTELLO_DATA_DIR: dataDirectory }),
+  ...(serverDatabaseUrl ? { DATABASE_URL: serverDatabaseUrl } : { SPORTELLO_DATA_DIR: dataDirectory }),
 };
 const only = options.only?.split(',').map((prefix) => prefix.trim()) ?? null;
 
@@ -84,6 +93,13 @@ interface Client {
   post(url: string, body: unknown): Promise<unknown>;
 }
 
+/** CPU per measured request: the server process, its database backends, and this process (the client). */
+interface Cpu {
+  serverCpuMs: number;
+  databaseCpuMs: number;
+  clientCpuMs: number;
+}
+
 async function signIn(server: SportelloProcess, email: string): Promise<Client> {
   const response = await fetch(`${server.url}/api/v1/auth/tokens`, {
     method: 'POST',
@@ -92,17 +108,46 @@ async function signIn(server: SportelloProcess, email: string): Promise<Client> 
   });
   if (!response.ok) throw new Error(`token for ${email}: ${response.status} ${await response.text()}`);
   const { token } = (await response.json()) as { token: string };
-  const call = async (url: string, init: RequestInit = {}) => {
-    const result = await fetch(`${server.url}${url}`, {
-      ...init,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+  const origin = new URL(server.url);
+  const call = (method: 'GET' | 'POST', url: string, body?: string) =>
+    new Promise<unknown>((resolve, reject) => {
+      const request = http.request(
+        {
+          agent: keepAlive,
+          host: origin.hostname,
+          port: origin.port,
+          method,
+          path: url,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(body === undefined
+              ? {}
+              : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }),
+          },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('error', reject);
+          response.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            const status = response.statusCode ?? 0;
+            if (status < 200 || status >= 300) reject(new Error(`${method} ${url}: ${status} ${text.slice(0, 300)}`));
+            else resolve(JSON.parse(text) as unknown);
+          });
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
     });
-    const text = await result.text();
-    if (!result.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${result.status} ${text.slice(0, 300)}`);
-    return JSON.parse(text) as unknown;
-  };
-  return { get: (url) => call(url), post: (url, body) => call(url, { method: 'POST', body: JSON.stringify(body) }) };
+  return { get: (url) => call('GET', url), post: (url, body) => call('POST', url, JSON.stringify(body)) };
 }
+
+/**
+ * The client shares the machine's cores with the server and PostgreSQL: node:http on kept-alive
+ * connections costs it about a third of the CPU per request that `fetch` did (docs/PERFORMANCE.md).
+ */
+const keepAlive = new http.Agent({ keepAlive: true, maxSockets: Number(options.concurrency) });
 
 const listUrls = [
   '/api/v1/tickets?view=my_groups&limit=50',
@@ -155,7 +200,7 @@ async function run(): Promise<void> {
     }
     if (longTicketIds.length === 0) throw new Error('no generated ticket with 20 messages found');
 
-    const results: Record<string, Summary & { serverCpuMs: number; databaseCpuMs: number }> = {};
+    const results: Record<string, Summary & Cpu> = {};
     const runScenario = async (
       name: string,
       count: number,
@@ -165,18 +210,21 @@ async function run(): Promise<void> {
       if (only && !only.some((prefix) => name.startsWith(prefix))) return;
       await measure(Math.min(40, count), concurrency, call); // warm-up, not counted
       await settle?.();
-      const before = await sampleCpu(server.child.pid!, admin, databaseName);
-      const stopSampling = sampleCpuEvery(250, server.child.pid!, admin, databaseName);
+      const clientBefore = process.cpuUsage();
+      const before = await sampleCpu(server.child.pid!, admin, databaseName, applicationName);
+      const stopSampling = sampleCpuEvery(250, server.child.pid!, admin, databaseName, applicationName);
       const measured = await measure(count, concurrency, call);
       // The work a request leaves to jobs (a new ticket's mail) is counted with it: sampled once done.
       const settledAfterMs = settle ? await settle() : null;
       stopSampling();
-      const after = await sampleCpu(server.child.pid!, admin, databaseName);
+      const after = await sampleCpu(server.child.pid!, admin, databaseName, applicationName);
+      const client = process.cpuUsage(clientBefore);
       results[name] = {
         ...summarize(measured),
         ...(settledAfterMs === null ? {} : { jobsDoneAfterMs: settledAfterMs }),
         serverCpuMs: Math.round(((after.serverMs - before.serverMs) / measured.latenciesMs.length) * 10) / 10,
         databaseCpuMs: Math.round(((after.databaseMs - before.databaseMs) / measured.latenciesMs.length) * 10) / 10,
+        clientCpuMs: Math.round(((client.user + client.system) / 1000 / measured.latenciesMs.length) * 10) / 10,
       };
       process.stdout.write(`${name}: ${JSON.stringify(results[name])}\n`);
     };
@@ -239,7 +287,7 @@ async function mailJobsDone(url: string): Promise<number> {
   }
 }
 
-function printReport(results: Record<string, Summary & { serverCpuMs: number; databaseCpuMs: number }>): void {
+function printReport(results: Record<string, Summary & Cpu>): void {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const lines = [
     `engine ${engine}, ${ticketCount.toLocaleString('en')} generated tickets, concurrency ${concurrency}`,
@@ -248,11 +296,11 @@ function printReport(results: Record<string, Summary & { serverCpuMs: number; da
       .map((load) => load.toFixed(2))
       .join(' ')}`,
     '',
-    '| scenario | requests | p50 ms | p95 ms | p99 ms | per second | CPU ms/request: server | database |',
-    '|---|---|---|---|---|---|---|---|',
+    '| scenario | requests | p50 ms | p95 ms | p99 ms | per second | CPU ms/request: server | database | client |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...Object.entries(results).map(
       ([name, summary]) =>
-        `| ${name} | ${summary.count} | ${summary.p50} | ${summary.p95} | ${summary.p99} | ${summary.perSecond} | ${summary.serverCpuMs} | ${engine === 'postgres' ? summary.databaseCpuMs : '(in server)'} |`,
+        `| ${name} | ${summary.count} | ${summary.p50} | ${summary.p95} | ${summary.p99} | ${summary.perSecond} | ${summary.serverCpuMs} | ${engine === 'postgres' ? summary.databaseCpuMs : '(in server)'} | ${summary.clientCpuMs} |`,
     ),
   ];
   process.stdout.write(`\n${lines.join('\n')}\n`);

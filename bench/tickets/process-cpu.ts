@@ -33,12 +33,22 @@ export interface CpuSample {
  */
 const backendCpuMs = new Map<number, number>();
 
-/** Samples the server and, on PostgreSQL, every backend connected to the benchmark's database. */
-export async function sampleCpu(serverPid: number, admin: pg.Client | null, database: string): Promise<CpuSample> {
+/**
+ * Samples the server and, on PostgreSQL, every backend connected to the benchmark's database — only
+ * the server's own when `applicationName` is given (its connections' `application_name`), so that
+ * someone else's queries on the same database are not counted.
+ */
+export async function sampleCpu(
+  serverPid: number,
+  admin: pg.Client | null,
+  database: string,
+  applicationName: string | null = null,
+): Promise<CpuSample> {
   if (admin) {
     const { rows } = await admin.query<{ pid: number }>(
-      'SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
-      [database],
+      `SELECT pid FROM pg_stat_activity
+        WHERE datname = $1 AND pid <> pg_backend_pid() AND ($2::text IS NULL OR application_name = $2)`,
+      [database, applicationName],
     );
     for (const row of rows) {
       const used = cpuMsOf(row.pid);
@@ -56,8 +66,12 @@ export function sampleCpuEvery(
   serverPid: number,
   admin: pg.Client | null,
   database: string,
+  applicationName: string | null = null,
 ): () => void {
-  const timer = setInterval(() => void sampleCpu(serverPid, admin, database).catch(() => undefined), intervalMs);
+  const timer = setInterval(
+    () => void sampleCpu(serverPid, admin, database, applicationName).catch(() => undefined),
+    intervalMs,
+  );
   return () => clearInterval(timer);
 }
 

@@ -1,6 +1,6 @@
 /**
- * Jobs exist exactly when the transaction that enqueued them commits, and run idempotently; a batch
- * fetched at once fails only its failed job.
+ * Jobs exist exactly when the transaction that enqueued them commits, and run once; a batch fetched
+ * at once fails only its failed job; mail without SMTP needs no job at all.
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -10,45 +10,59 @@ import { createTestServer, type TestServer } from '../test-support/test-server.j
 import { defineJob, JobQueue } from './job-queue.js';
 
 let server: TestServer;
+/** A queue of its own with a job that records what it ran (the server's queue is closed to new jobs). */
+let queue: JobQueue;
+const ran: string[] = [];
+const recordKey = defineJob({
+  name: 'test.record-key',
+  payload: z.object({ key: z.string() }),
+  handle: async ({ key }) => {
+    ran.push(key);
+  },
+});
 
 beforeAll(async () => {
   server = await createTestServer({ demo: false });
+  queue = new JobQueue(server.deps.database, { work: false, schedule: false, pollingIntervalSeconds: 0.5 });
+  queue.register(recordKey);
+  await queue.start(() => undefined);
 });
 afterAll(async () => {
+  await queue.stop();
   await server.dispose();
 });
 
-const email = { to: ['someone@example.com'], subject: 'Prova', text: 'Testo', purpose: 'test.job-queue' };
-
 it('drops the job with the transaction that rolls back', async () => {
-  const { database } = server.deps;
   await expect(
-    database.transaction(async (tx) => {
-      await server.modules.mail.outbox.queueEmail(tx, server.clock.now(), email);
+    server.deps.database.transaction(async (tx) => {
+      await queue.enqueue(tx, recordKey, { key: 'rolled back' });
       throw new Error('changed my mind');
     }),
   ).rejects.toThrow('changed my mind');
-  const rows = await database.orm.select().from(outboundMessages).where(eq(outboundMessages.purpose, email.purpose));
-  expect(rows).toEqual([]);
-  expect(await server.deps.jobs.runPendingJobs()).toBe(0);
+  expect(await queue.runPendingJobs()).toBe(0);
+  expect(ran).toEqual([]);
 });
 
-it('runs the job of a committed transaction once, holding mail when no SMTP is configured', async () => {
-  const { database } = server.deps;
-  const id = await database.transaction((tx) => server.modules.mail.outbox.queueEmail(tx, server.clock.now(), email));
-  const [queued] = await database.orm.select().from(outboundMessages).where(eq(outboundMessages.id, id!));
-  expect(queued!.status).toBe('queued');
-  expect(queued!.headers['Message-ID']).toMatch(/^<[0-9a-f-]+@sportello\.test>$/);
+it('runs the job of a committed transaction once', async () => {
+  await server.deps.database.transaction((tx) => queue.enqueue(tx, recordKey, { key: 'committed' }));
+  expect(await queue.runPendingJobs()).toBe(1);
+  expect(await queue.runPendingJobs()).toBe(0);
+  expect(ran).toEqual(['committed']);
+});
 
-  expect(await server.deps.jobs.runPendingJobs()).toBe(1);
+it('holds mail in the Outbox at once when no SMTP is configured, with no sending job', async () => {
+  const { database } = server.deps;
+  const email = { to: ['someone@example.com'], subject: 'Prova', text: 'Testo', purpose: 'test.job-queue' };
+  const id = await database.transaction((tx) => server.modules.mail.outbox.queueEmail(tx, server.clock.now(), email));
   const [held] = await database.orm.select().from(outboundMessages).where(eq(outboundMessages.id, id!));
-  expect(held!.status).toBe('held');
+  expect(held).toMatchObject({ status: 'held', sentAt: null });
+  expect(held!.headers['Message-ID']).toMatch(/^<[0-9a-f-]+@sportello\.test>$/);
   expect(await server.deps.jobs.runPendingJobs()).toBe(0);
 });
 
 it('runs a batch of jobs fetched at once, failing only the one that failed', async () => {
   const { database } = server.deps;
-  const queue = new JobQueue(database, { work: true, schedule: false, pollingIntervalSeconds: 0.5 });
+  const worker = new JobQueue(database, { work: true, schedule: false, pollingIntervalSeconds: 0.5 });
   const handled: number[] = [];
   const errors: unknown[] = [];
   const batched = defineJob({
@@ -62,11 +76,11 @@ it('runs a batch of jobs fetched at once, failing only the one that failed', asy
       if (n === 2) throw new Error('the second one fails');
     },
   });
-  queue.register(batched);
-  await queue.start((_job, error) => errors.push(error));
+  worker.register(batched);
+  await worker.start((_job, error) => errors.push(error));
   try {
     await database.transaction(async (tx) => {
-      for (const n of [1, 2, 3, 4, 5]) await queue.enqueue(tx, batched, { n });
+      for (const n of [1, 2, 3, 4, 5]) await worker.enqueue(tx, batched, { n });
     });
     await expect.poll(() => handled.length, { timeout: 20_000, interval: 100 }).toBe(5);
     const states = async () => {
@@ -81,6 +95,6 @@ it('runs a batch of jobs fetched at once, failing only the one that failed', asy
     expect(handled.sort()).toEqual([1, 2, 3, 4, 5]);
     expect(errors).toHaveLength(1);
   } finally {
-    await queue.stop();
+    await worker.stop();
   }
 });

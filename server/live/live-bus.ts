@@ -65,8 +65,12 @@ export async function createPostgresBus(pool: pg.Pool, connectionString: string)
     const client = new pg.Client({ connectionString, application_name: 'sportello-live' });
     client.on('notification', (message) => {
       if (message.channel !== CHANNEL || !message.payload) return;
-      const parsed = liveEventSchema.safeParse(JSON.parse(message.payload));
-      if (parsed.success) void local.publish(parsed.data);
+      // A batch of events (an array), or one event from a node of an earlier version.
+      const payload: unknown = JSON.parse(message.payload);
+      for (const item of Array.isArray(payload) ? payload : [payload]) {
+        const parsed = liveEventSchema.safeParse(item);
+        if (parsed.success) void local.publish(parsed.data);
+      }
     });
     client.on('error', () => {
       listener = null;
@@ -79,16 +83,64 @@ export async function createPostgresBus(pool: pg.Pool, connectionString: string)
   };
   await connect();
 
+  const outgoing = createNotifyBatcher((payload) => pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]));
   return {
-    async publish(event) {
-      // NOTIFY payloads are limited to 8000 bytes; ours are ids and names.
-      await pool.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(event)]);
-    },
+    publish: (event) => outgoing.send(JSON.stringify(event)),
     subscribe: local.subscribe,
     async close() {
       closed = true;
       await listener?.end().catch(() => undefined);
       await local.close();
+    },
+  };
+}
+
+/** NOTIFY payloads are limited to 8000 bytes; a batch stays below (a lone event is ids and names). */
+const BATCH_PAYLOAD_LIMIT = 7000;
+
+/**
+ * Sends events as JSON arrays, one NOTIFY at a time: an event published while a NOTIFY is in flight
+ * waits for it and goes with the others that came meanwhile, so that under load a node sends one
+ * NOTIFY for many changes instead of a round trip each (every ticket created or changed publishes
+ * one), while a lone event still goes at once. Each `send` resolves once its batch is sent, and
+ * fails with it.
+ */
+export function createNotifyBatcher(notify: (payload: string) => Promise<unknown>) {
+  const waiting: { json: string; bytes: number; done: (error?: unknown) => void }[] = [];
+  let sending = false;
+
+  async function drain(): Promise<void> {
+    while (waiting.length > 0) {
+      const batch: typeof waiting = [];
+      let size = 2;
+      while (waiting.length > 0 && (batch.length === 0 || size + waiting[0]!.bytes + 1 <= BATCH_PAYLOAD_LIMIT)) {
+        const next = waiting.shift()!;
+        size += next.bytes + 1;
+        batch.push(next);
+      }
+      try {
+        await notify(`[${batch.map((item) => item.json).join(',')}]`);
+        for (const item of batch) item.done();
+      } catch (error) {
+        for (const item of batch) item.done(error);
+      }
+    }
+    sending = false;
+  }
+
+  return {
+    send(json: string): Promise<void> {
+      return new Promise((resolve, reject) => {
+        waiting.push({
+          json,
+          bytes: Buffer.byteLength(json),
+          done: (error) => (error === undefined ? resolve() : reject(error)),
+        });
+        if (!sending) {
+          sending = true;
+          void drain();
+        }
+      });
     },
   };
 }

@@ -45,7 +45,7 @@ describe('staff users', () => {
     expect(messages[0]).toMatchObject({
       to: ['nadia.fontana@example.com'],
       purpose: 'identity.invitation',
-      status: 'queued',
+      status: 'held',
     });
   });
 
@@ -349,16 +349,13 @@ describe('staff users', () => {
     });
     const invited = await api({ method: 'POST', url: `/api/v1/users/${created.id}/invitations`, headers: admin });
     expect(invited.statusCode).toBe(202);
-    const queued = await outboxTo('yara.invitata@example.com');
-    expect(queued).toHaveLength(1);
-    expect(queued[0]).toMatchObject({ purpose: 'identity.invitation', status: 'queued' });
+    // Without SMTP the email is held in the Outbox at once.
+    const held = await outboxTo('yara.invitata@example.com');
+    expect(held).toHaveLength(1);
+    expect(held[0]).toMatchObject({ purpose: 'identity.invitation', status: 'held', sentAt: null });
 
     const agentInvite = await api({ method: 'POST', url: `/api/v1/users/${created.id}/invitations`, headers: agent });
     expect(agentInvite.statusCode).toBe(403);
-
-    await server.deps.jobs.runPendingJobs();
-    const after = await outboxTo('yara.invitata@example.com');
-    expect(after).toHaveLength(1);
-    expect(after[0]).toMatchObject({ id: queued[0]!.id, status: 'held', sentAt: null });
+    expect(await outboxTo('yara.invitata@example.com')).toHaveLength(1);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * The outgoing queue. `queueEmail` is called inside the transaction that decides to send: the row
  * and its sending job commit together, so nothing is lost between commit and queue. The job hands
- * the message to SMTP (SMTP_URL, DKIM-signed when configured), or — without SMTP, the embedded
- * default — holds it in the in-app Outbox that admins read, with the same headers.
+ * the message to SMTP (SMTP_URL, DKIM-signed when configured). Without SMTP — the embedded default —
+ * the message is written `held` in the in-app Outbox that admins read, with the same headers, and
+ * no job is made: there is nothing for one to do (ADR 0019).
  *
  * Delivery is retried with exponential back-off (pg-boss); a permanent failure — an SMTP 5xx reply,
  * or the last attempt failing — marks the message `failed` and, for a ticket's email, puts
@@ -14,7 +15,7 @@ import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import type { OutboundMessage } from '../../../contracts/mail.contract.js';
 import type { Page } from '../../../contracts/common.contract.js';
-import type { Transaction } from '../../db/database.js';
+import type { Database, Transaction } from '../../db/database.js';
 import type { Dependencies } from '../../dependencies.js';
 import { AppError, forbidden, notFound } from '../../http/app-error.js';
 import type { Context } from '../../http/context.js';
@@ -114,6 +115,7 @@ export function createOutbox(
       .where(eq(outboundMessages.id, outboundMessageId));
     if (!message || message.status !== 'queued') return;
     if (!transport) {
+      // Queued while a transport was configured, run after a restart without one.
       await database.orm.update(outboundMessages).set({ status: 'held' }).where(eq(outboundMessages.id, message.id));
       return;
     }
@@ -189,6 +191,35 @@ export function createOutbox(
     };
   }
 
+  /** The row of an email: `held` at once without SMTP (ADR 0019), else `queued` for its job. */
+  function insertOf(db: Transaction | Database['orm'], now: Date, email: EmailToQueue, id?: string) {
+    const headers: Record<string, string> = {
+      From: fromAddress,
+      'Message-ID': newMessageId(defaultDomain),
+      ...(email.automatic === false ? {} : { 'Auto-Submitted': 'auto-generated' }),
+      ...email.headers,
+    };
+    return db
+      .insert(outboundMessages)
+      .values({
+        ...(id ? { id } : {}),
+        toAddresses: email.to,
+        ccAddresses: email.cc ?? [],
+        subject: email.subject,
+        textBody: email.text,
+        htmlBody: email.html ?? null,
+        headers,
+        purpose: email.purpose,
+        createdAt: now,
+        ticketId: email.ticketId ?? null,
+        ticketMessageId: email.ticketMessageId ?? null,
+        emailMessageId: withoutBrackets(headers['Message-ID']!),
+        noticeKey: email.noticeKey ?? null,
+        status: transport ? 'queued' : 'held',
+      })
+      .onConflictDoNothing({ target: outboundMessages.noticeKey });
+  }
+
   return {
     deliverMessage,
 
@@ -197,36 +228,35 @@ export function createOutbox(
      * the same `noticeKey` was already queued.
      */
     async queueEmail(tx: Transaction, now: Date, email: EmailToQueue): Promise<string | null> {
-      const headers: Record<string, string> = {
-        From: fromAddress,
-        'Message-ID': newMessageId(defaultDomain),
-        ...(email.automatic === false ? {} : { 'Auto-Submitted': 'auto-generated' }),
-        ...email.headers,
-      };
-      const [row] = await tx
-        .insert(outboundMessages)
-        .values({
-          toAddresses: email.to,
-          ccAddresses: email.cc ?? [],
-          subject: email.subject,
-          textBody: email.text,
-          htmlBody: email.html ?? null,
-          headers,
-          purpose: email.purpose,
-          createdAt: now,
-          ticketId: email.ticketId ?? null,
-          ticketMessageId: email.ticketMessageId ?? null,
-          emailMessageId: withoutBrackets(headers['Message-ID']!),
-          noticeKey: email.noticeKey ?? null,
-        })
-        .onConflictDoNothing({ target: outboundMessages.noticeKey })
-        .returning({ id: outboundMessages.id });
+      const [row] = await insertOf(tx, now, email).returning({ id: outboundMessages.id });
       if (!row) return null;
-      await deps.jobs.enqueue(tx, sendMessageJob, { outboundMessageId: row.id });
+      if (transport) await deps.jobs.enqueue(tx, sendMessageJob, { outboundMessageId: row.id });
       return row.id;
     },
 
-    /** Admin: a failed (or held) message goes back to the queue, from the first attempt. */
+    /**
+     * The same email as one INSERT to run inside another statement (a new ticket's write, ADR 0020),
+     * and, with SMTP, the sending job to enqueue in that statement's transaction.
+     */
+    emailInsert(
+      now: Date,
+      email: EmailToQueue,
+    ): { statement: SQL; sendingJob: ((tx: Transaction) => Promise<void>) | null } {
+      const id = randomUUID();
+      return {
+        statement: insertOf(database.orm, now, email, id).getSQL(),
+        sendingJob: transport
+          ? async (tx) => {
+              await deps.jobs.enqueue(tx, sendMessageJob, { outboundMessageId: id });
+            }
+          : null,
+      };
+    },
+
+    /**
+     * Admin: a failed (or held) message goes back to the queue, from the first attempt; without SMTP
+     * it is held again (a failed one is then readable in the Outbox like the others).
+     */
     async resendMessage(context: Context, id: string): Promise<OutboundMessage> {
       if (context.actor.kind !== 'user' || context.actor.role !== 'admin') throw forbidden();
       const row = await database.transaction(async (tx) => {
@@ -239,10 +269,10 @@ export function createOutbox(
         }
         const [updated] = await tx
           .update(outboundMessages)
-          .set({ status: 'queued', attempts: 0, error: null, failedAt: null })
+          .set({ status: transport ? 'queued' : 'held', attempts: 0, error: null, failedAt: null })
           .where(and(eq(outboundMessages.id, id), inArray(outboundMessages.status, ['failed', 'held'])))
           .returning();
-        await deps.jobs.enqueue(tx, sendMessageJob, { outboundMessageId: id });
+        if (transport) await deps.jobs.enqueue(tx, sendMessageJob, { outboundMessageId: id });
         return updated!;
       });
       return present(row);

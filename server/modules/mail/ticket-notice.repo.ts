@@ -5,7 +5,7 @@
  * Read-only SQL over the tickets and identity tables; every write goes through their public
  * functions (STYLE 2).
  */
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Language } from '../../../contracts/common.contract.js';
 import type { Transaction } from '../../db/database.js';
 import { contacts, emailAddresses, organizations, users } from '../identity/identity.schema.js';
@@ -174,32 +174,44 @@ export async function latestPublicMessage(tx: Transaction, ticketId: string) {
 }
 
 /**
- * What the acknowledgement of a ticket being created needs besides the creation's own facts, in one
- * statement (ADR 0012): the mailbox it speaks from — as `mailboxOf` chooses it: the mailbox the
- * opening mail came to, else the group's, else the default — and the admins' override of the
- * template in the requester's language, read with it so that an edit counts at once.
+ * The mailbox a new ticket's acknowledgement speaks from, as `mailboxOf` chooses it (the one the mail
+ * came to, else the group's, else the default; active ones only), as a JSON value or NULL.
  */
-export async function loadAcknowledgementSource(
-  tx: Transaction,
-  input: { mailboxId: string | null; groupId: string; templateKey: string; language: Language },
-): Promise<{ mailbox: NoticeMailbox | null; override: TemplateText | null }> {
-  const { rows } = await tx.execute<{ mailbox: NoticeMailbox | null; override: TemplateText | null }>(sql`
-    SELECT
-      (SELECT json_build_object('name', chosen.name, 'address', chosen.address) FROM (
-         (SELECT ${mailboxes.name}, ${mailboxes.address}, 0 AS rank FROM ${mailboxes}
-           WHERE ${mailboxes.id} = ${input.mailboxId}::uuid AND ${mailboxes.active})
-         UNION ALL
-         (SELECT ${mailboxes.name}, ${mailboxes.address}, 1 FROM ${mailboxes}
-           WHERE ${mailboxes.groupId} = ${input.groupId}::uuid AND ${mailboxes.active}
-           ORDER BY ${mailboxes.isDefault} DESC, ${mailboxes.createdAt}, ${mailboxes.id} LIMIT 1)
-         UNION ALL
-         (SELECT ${mailboxes.name}, ${mailboxes.address}, 2 FROM ${mailboxes}
-           WHERE ${mailboxes.isDefault} AND ${mailboxes.active} LIMIT 1)
-       ) AS chosen ORDER BY rank LIMIT 1) AS mailbox,
-      (SELECT json_build_object('subject', ${emailTemplates.subject}, 'bodyHtml', ${emailTemplates.bodyHtml},
-              'bodyText', ${emailTemplates.bodyText})
-         FROM ${emailTemplates}
-        WHERE ${emailTemplates.key} = ${input.templateKey} AND ${emailTemplates.language} = ${input.language}) AS override`);
-  const row = rows[0];
-  return { mailbox: row?.mailbox ?? null, override: row?.override ?? null };
+function acknowledgementMailbox(mailboxId: SQL, groupId: SQL): SQL {
+  return sql`(SELECT json_build_object('name', chosen_mailbox.name, 'address', chosen_mailbox.address) FROM (
+       (SELECT ${mailboxes.name}, ${mailboxes.address}, 0 AS rank FROM ${mailboxes}
+         WHERE ${mailboxes.id} = ${mailboxId} AND ${mailboxes.active})
+       UNION ALL
+       (SELECT ${mailboxes.name}, ${mailboxes.address}, 1 FROM ${mailboxes}
+         WHERE ${mailboxes.groupId} = ${groupId} AND ${mailboxes.active}
+         ORDER BY ${mailboxes.isDefault} DESC, ${mailboxes.createdAt}, ${mailboxes.id} LIMIT 1)
+       UNION ALL
+       (SELECT ${mailboxes.name}, ${mailboxes.address}, 2 FROM ${mailboxes}
+         WHERE ${mailboxes.isDefault} AND ${mailboxes.active} LIMIT 1)
+     ) AS chosen_mailbox ORDER BY rank LIMIT 1)`;
+}
+
+/** An admin's override of a template in one language, as a JSON value or NULL. */
+function templateOverride(templateKey: string, language: SQL): SQL {
+  return sql`(SELECT json_build_object('subject', ${emailTemplates.subject}, 'bodyHtml', ${emailTemplates.bodyHtml},
+       'bodyText', ${emailTemplates.bodyText})
+     FROM ${emailTemplates}
+     WHERE ${emailTemplates.key} = ${templateKey} AND ${emailTemplates.language} = ${language})`;
+}
+
+/**
+ * For the acknowledgement written with a new ticket (ADR 0012, ADR 0020): the mailbox and the
+ * template override in both languages, as one JSON expression read with the ticket's facts. Read on
+ * every creation, never cached, so an admin's edit counts at once on every process.
+ */
+export function acknowledgementSourceExpression(mailboxId: SQL, groupId: SQL, templateKey: string): SQL {
+  return sql`json_build_object('mailbox', ${acknowledgementMailbox(mailboxId, groupId)},
+    'it', ${templateOverride(templateKey, sql`'it'`)}, 'en', ${templateOverride(templateKey, sql`'en'`)})`;
+}
+
+/** What `acknowledgementSourceExpression` reads. */
+export interface AcknowledgementSources {
+  mailbox: NoticeMailbox | null;
+  it: TemplateText | null;
+  en: TemplateText | null;
 }

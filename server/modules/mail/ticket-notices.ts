@@ -1,14 +1,15 @@
 /**
  * Customer notices about tickets. The mail module subscribes to ticket activity (tickets never
- * imports mail, STYLE 2), inside the change's transaction:
- * - a new ticket's acknowledgement is written there and then (ADR 0012): the `created` activity
- *   carries what the creation knows (`OpenedTicket`: number, subject, requester, language, the
- *   opening mail's Message-ID, flags, mailbox and participants); one statement reads the mailbox and
- *   the template override, the template is rendered and the email queued (`outbox.queueEmail`) —
- *   no job, no reload. Should rendering fail, the acknowledgement goes the job's way instead;
- * - every other notice (and an acknowledgement without those facts) only enqueues
- *   `mail.send-ticket-notice` with ids; the job reloads the ticket, decides, renders the template
- *   in the customer's language and queues the email, all in one transaction.
+ * imports mail, STYLE 2):
+ * - a new ticket's acknowledgement is written with the ticket (ADR 0012, ADR 0020): the listener's
+ *   `opening` part reads the mailbox and the template overrides with the ticket's facts, renders the
+ *   template from what the creation knows (`OpenedTicket`: number, subject, requester, language, the
+ *   opening mail's Message-ID, flags, mailbox and participants) and gives the email's row to the
+ *   ticket's write statement — no job, no reload. Should rendering fail, or SMTP be configured, the
+ *   job is enqueued in the ticket's transaction (the acknowledgement's, or the sending one);
+ * - every other notice, inside the change's transaction, only enqueues `mail.send-ticket-notice`
+ *   with ids; the job reloads the ticket, decides, renders the template in the customer's language
+ *   and queues the email, all in one transaction.
  * Both ways write the same email: threading headers (ADR 0008), From/Reply-To of the mailbox,
  * Message-ID in its domain, once per cause (`notice_key`).
  *
@@ -27,6 +28,7 @@
  * mail, `NEVER_ANSWERED_AUTOMATICALLY`): a status notice to a list or a no-reply sender is the same
  * loop or spam as an acknowledgement. An agent's reply is a person's and still goes.
  */
+import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Language } from '../../../contracts/common.contract.js';
 import type { EmailTemplateKey, RenderedEmail } from '../../../contracts/mail.contract.js';
@@ -42,15 +44,16 @@ import {
 import { renderNoticeText, type EmailTemplates } from './email-templates.service.js';
 import { NEVER_ANSWERED_AUTOMATICALLY } from './inbound-filters.js';
 import type { TemplateData } from './email-template-renderer.js';
-import { messageIdDomain, newMessageId, type Outbox } from './outbox.service.js';
+import { messageIdDomain, newMessageId, type EmailToQueue, type Outbox } from './outbox.service.js';
 import {
+  acknowledgementSourceExpression,
   latestPublicMessage,
-  loadAcknowledgementSource,
   loadNoticeMessage,
   loadNoticeTicket,
   mailboxOf,
   openingMessageFlags,
   threadMessageIds,
+  type AcknowledgementSources,
   type NoticeMailbox,
   type NoticeTicket,
 } from './ticket-notice.repo.js';
@@ -191,13 +194,13 @@ export function createTicketNotices(
     };
   }
 
-  /** Queues the rendered notice with its headers; the Message-ID given to a reply is recorded on it. */
-  async function queueNotice(tx: Transaction, facts: NoticeFacts, rendered: RenderedEmail): Promise<void> {
+  /** The rendered notice as an email with its headers, and the Message-ID it is given. */
+  function noticeEmail(facts: NoticeFacts, rendered: RenderedEmail): { email: EmailToQueue; messageId: string } {
     const { mailbox, message } = facts;
     const domain = mailbox?.address.split('@')[1]?.toLowerCase() ?? fallbackDomain;
     const messageId = newMessageId(domain);
     const from = mailbox ? `"${mailbox.name.replace(/["\\]/g, '')}" <${mailbox.address}>` : undefined;
-    const queued = await outbox.queueEmail(tx, facts.now, {
+    const email: EmailToQueue = {
       ...recipientsOf(facts.requester.email, facts.participants, mailbox?.address ?? null),
       subject: rendered.subject,
       html: rendered.html,
@@ -214,8 +217,15 @@ export function createTicketNotices(
       ticketId: facts.ticket.id,
       ...(message ? { ticketMessageId: message.id } : {}),
       noticeKey: facts.noticeKey,
-    });
-    if (queued && message) await recordOutgoingEmailId(tx, message.id, messageId.slice(1, -1));
+    };
+    return { email, messageId };
+  }
+
+  /** Queues the rendered notice with its headers; the Message-ID given to a reply is recorded on it. */
+  async function queueNotice(tx: Transaction, facts: NoticeFacts, rendered: RenderedEmail): Promise<void> {
+    const { email, messageId } = noticeEmail(facts, rendered);
+    const queued = await outbox.queueEmail(tx, facts.now, email);
+    if (queued && facts.message) await recordOutgoingEmailId(tx, facts.message.id, messageId.slice(1, -1));
   }
 
   async function sendNotice(job: NoticeJob): Promise<void> {
@@ -248,26 +258,22 @@ export function createTicketNotices(
   }
 
   /**
-   * The acknowledgement of a ticket being created, written in its transaction from what the
-   * creation knows (ADR 0012), under the job's rules. False when it could not be rendered: the
-   * caller enqueues the job instead, and the creation goes on.
+   * The acknowledgement of a ticket being created, from what the creation knows (ADR 0012) and the
+   * mailbox and template override read with it, under the job's rules: null when none is owed,
+   * `render-failed` when it could not be rendered (the job then sends it, and the creation goes on).
    */
-  async function acknowledgeInTransaction(
-    tx: Transaction,
+  async function acknowledgement(
     job: NoticeJob,
     activity: TicketActivity,
     opened: OpenedTicket,
-  ): Promise<boolean> {
+    sources: AcknowledgementSources,
+  ): Promise<EmailToQueue | null | 'render-failed'> {
     const email = opened.requester.email;
-    if (!email || opened.channel === 'phone') return true;
-    if (opened.email && neverAnsweredAutomatically(opened.email.flags)) return true;
+    if (!email || opened.channel === 'phone') return null;
+    if (opened.email && neverAnsweredAutomatically(opened.email.flags)) return null;
     const { language } = opened.requester;
-    const source = await loadAcknowledgementSource(tx, {
-      mailboxId: opened.email?.mailboxId ?? null,
-      groupId: opened.groupId,
-      templateKey: job.notice,
-      language,
-    });
+    const { mailbox } = sources;
+    const override = sources[language];
     const facts: NoticeFacts = {
       notice: job.notice,
       noticeKey: job.noticeKey,
@@ -283,23 +289,20 @@ export function createTicketNotices(
       requester: { name: opened.requester.name ?? '', email, language },
       // Participants are written at the same instant: the job's order (time, then address).
       participants: [...(opened.email?.participants ?? [])].sort(),
-      mailbox: source.mailbox,
+      mailbox,
       message: null,
       // A new ticket's thread is the mail that opened it, if any.
       threadIds: opened.email?.messageId ? [opened.email.messageId] : [],
     };
-    let rendered: RenderedEmail;
     try {
-      rendered = await renderNoticeText(source.override, job.notice, language, templateData(facts));
+      return noticeEmail(facts, await renderNoticeText(override, job.notice, language, templateData(facts))).email;
     } catch (error) {
       deps.logger.warn(
         { ticketId: activity.ticketId, error },
         'acknowledgement not rendered in the creation: sent by the job',
       );
-      return false;
+      return 'render-failed';
     }
-    await queueNotice(tx, facts, rendered);
-    return true;
   }
 
   const sendNoticeJob = defineJob({
@@ -314,12 +317,42 @@ export function createTicketNotices(
   deps.jobs.register(sendNoticeJob);
 
   const listener: TicketActivityListener = {
+    // A new ticket's acknowledgement is written by `opening`: what comes here goes to the job.
     async ticketActivity(tx, activity) {
-      for (const job of noticesFor(activity)) {
-        const opened = job.notice === 'ticket.acknowledgement' ? activity.opened : undefined;
-        if (opened && (await acknowledgeInTransaction(tx, job, activity, opened))) continue;
-        await deps.jobs.enqueue(tx, sendNoticeJob, job);
-      }
+      for (const job of noticesFor(activity)) await deps.jobs.enqueue(tx, sendNoticeJob, job);
+    },
+    // A new ticket: the acknowledgement goes into the ticket's write (ADR 0020).
+    opening: {
+      facts: ({ mailboxId }) =>
+        acknowledgementSourceExpression(sql`${mailboxId}::uuid`, sql.raw('chosen.id'), 'ticket.acknowledgement'),
+      async writes(activity, facts) {
+        const sources = facts as AcknowledgementSources;
+        const statements: SQL[] = [];
+        const inTransaction: ((tx: Transaction) => Promise<void>)[] = [];
+        for (const job of noticesFor(activity)) {
+          const email =
+            job.notice === 'ticket.acknowledgement'
+              ? await acknowledgement(job, activity, activity.opened, sources)
+              : 'render-failed';
+          if (email === null) continue;
+          if (email === 'render-failed') {
+            inTransaction.push((tx) => deps.jobs.enqueue(tx, sendNoticeJob, job));
+            continue;
+          }
+          const insert = outbox.emailInsert(activity.now, email);
+          statements.push(insert.statement);
+          if (insert.sendingJob) inTransaction.push(insert.sendingJob);
+        }
+        return {
+          statements,
+          inTransaction:
+            inTransaction.length === 0
+              ? null
+              : async (tx) => {
+                  for (const work of inTransaction) await work(tx);
+                },
+        };
+      },
     },
   };
 

@@ -8,7 +8,7 @@
  * unassigned for the group to take.
  */
 import { and, asc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
-import type { Transaction } from '../../db/database.js';
+import type { Database, Transaction } from '../../db/database.js';
 import { groupMembers, groups, users } from '../identity/identity.schema.js';
 import { tickets, ticketStatuses } from './tickets.schema.js';
 
@@ -30,7 +30,7 @@ export type AssignmentPlan =
   | { kind: 'round_robin'; groupId: string; candidates: AutomaticAssignee[] };
 
 export async function planAutomaticAssignment(
-  tx: Transaction,
+  tx: Transaction | Database['orm'],
   groupId: string,
   mode: AssignmentMode | null,
 ): Promise<AssignmentPlan> {

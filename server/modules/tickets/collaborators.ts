@@ -112,9 +112,35 @@ export interface TicketActivityListener {
    * Runs in the change's transaction: enqueue jobs or write rows here, do nothing slow or external.
    * A `created` activity is reported once the ticket and its first message are written (with
    * `opened`); its participants, files and links may be written after it: take them from `opened`,
-   * not from a read.
+   * not from a read. A new ticket is reported to `opening` instead, when the listener has one.
    */
   ticketActivity(tx: Transaction, activity: TicketActivity): Promise<void>;
+  /** What the listener writes with a ticket opened through the API, in the ticket's own statement. */
+  opening?: TicketOpeningWriter;
+}
+
+/**
+ * A subscriber's part of opening a ticket in two statements (ADR 0020): what it needs is read with
+ * the ticket's facts, and what it writes goes into the ticket's write statement, so that a new
+ * ticket takes no transaction of its own on the common path.
+ */
+export interface TicketOpeningWriter {
+  /**
+   * One SQL expression read with a new ticket's facts, before the ticket exists. It may use the
+   * level 1 group chosen for the ticket as `chosen.id`; `mailboxId` is the mailbox an inbound mail
+   * came to (null through the API). Its text must not vary with the values (the facts statement is
+   * prepared once per connection): values go in as parameters.
+   */
+  facts(input: { mailboxId: string | null }): SQL;
+  /**
+   * From what `facts` read: data-modifying statements (INSERT…) to run in the ticket's write
+   * statement, after the ticket's own rows, and work for the ticket's transaction (a job to
+   * enqueue) when there must be one.
+   */
+  writes(
+    activity: TicketActivity & { opened: OpenedTicket },
+    facts: unknown,
+  ): Promise<{ statements: SQL[]; inTransaction: ((tx: Transaction) => Promise<void>) | null }>;
 }
 
 export interface TicketsCollaborators {

@@ -14,11 +14,12 @@ import type { Transaction } from '../../db/database.js';
 import type { Dependencies } from '../../dependencies.js';
 import type { Actor } from '../../http/context.js';
 import { contacts, emailAddresses, organizations } from '../identity/identity.schema.js';
-import type { TicketsCollaborators } from './collaborators.js';
+import type { OpenedTicket, TicketActivity, TicketsCollaborators } from './collaborators.js';
 import { planAutomaticAssignment } from './automatic-assignment.js';
 import { detectLanguage, messageLanguage } from './message-language.js';
 import { recordEvent, touched } from './ticket-events.js';
-import { insertNewTicket, newTicketIds, readNewTicketFacts, readRequester } from './ticket-creation.js';
+import { insertNewTicket, newTicketIds, openingWrites, readNewTicketFacts, readRequester } from './ticket-creation.js';
+import { yearInDeskTimeZone } from './ticket-number.js';
 import { defaultStatusOf } from './tickets.repo.js';
 import { notifyAutomaticAssignee, type Tickets } from './tickets.service.js';
 import {
@@ -154,22 +155,29 @@ export function createInboundEmail(
 
   /**
    * A new ticket from an email, written like one opened through the API (ticket-creation.ts): its
-   * facts in one statement, then the ticket with its number, message and history in one statement,
+   * facts and number in one statement, then the ticket with its message and history in one statement,
    * then the activity (the acknowledgement is written from it, ADR 0012); only the rarer parts
    * (files, participants, a related ticket, an automatic assignee to tell) follow it.
    */
   async function createTicket(tx: Transaction, input: InboundEmailInput, threading: InboundThreading) {
     const { now } = input;
     const { ticketId, messageId } = newTicketIds();
-    const facts = await readNewTicketFacts(tx, {
-      requester: { address: input.sender.address },
-      serviceId: input.mailbox.serviceId,
-      categoryId: null,
-      groupId: input.mailbox.groupId,
-      impact: 'medium',
-      urgency: 'medium',
-      actorUserId: null,
-    });
+    const listeners = collaborators.activity ?? [];
+    const openers = listeners.flatMap((listener) => (listener.opening ? [listener.opening] : []));
+    const facts = await readNewTicketFacts(
+      tx,
+      {
+        requester: { address: input.sender.address },
+        serviceId: input.mailbox.serviceId,
+        categoryId: null,
+        groupId: input.mailbox.groupId,
+        impact: 'medium',
+        urgency: 'medium',
+        actorUserId: null,
+        year: yearInDeskTimeZone(now),
+      },
+      openers.map((opener) => opener.facts({ mailboxId: input.mailbox.id ?? null })),
+    );
     let requester = facts.requester;
     if (!requester?.contactId || requester.userId) {
       // Unknown address (made now) or a staff one (refused): the requester directory decides.
@@ -189,7 +197,35 @@ export function createInboundEmail(
     const subject = input.subject.slice(0, 300) || '(senza oggetto)';
     const flags = [...new Set(input.flags)];
     const participants = input.participants.filter((entry) => entry.address !== input.sender.address);
-    const { number, assignee } = await insertNewTicket(tx, {
+    const { number } = facts;
+    const activity: TicketActivity & { opened: OpenedTicket } = {
+      ticketId,
+      kind: 'created',
+      actor,
+      now,
+      message: { id: messageId, visibility: input.visibility },
+      statusCategory: { from: null, to: 'new' },
+      opened: {
+        number,
+        subject,
+        channel: 'email',
+        groupId,
+        replyReopens: false,
+        status: { nameIt: facts.status.nameIt, nameEn: facts.status.nameEn },
+        requester: { name: requester.name, email: requester.email, language: requester.language },
+        email: {
+          messageId: input.emailMessageId,
+          flags,
+          mailboxId: input.mailbox.id ?? null,
+          participants: participants.map((entry) => entry.address),
+        },
+      },
+    };
+    // What the subscribers owe a new ticket (its acknowledgement) is written by its statement (ADR 0020).
+    const opening = await openingWrites(openers, activity, facts);
+    const { assignee } = await insertNewTicket(tx, {
+      number,
+      statements: opening.statements,
       ticket: {
         id: ticketId,
         type: 'incident',
@@ -231,30 +267,8 @@ export function createInboundEmail(
         : [],
       follower: null,
     });
-    // The subscribers write what a new ticket needs (its acknowledgement, ADR 0012) from these facts.
-    await ticketsService.reportActivity(tx, {
-      ticketId,
-      kind: 'created',
-      actor,
-      now,
-      message: { id: messageId, visibility: input.visibility },
-      statusCategory: { from: null, to: 'new' },
-      opened: {
-        number,
-        subject,
-        channel: 'email',
-        groupId,
-        replyReopens: false,
-        status: { nameIt: facts.status.nameIt, nameEn: facts.status.nameEn },
-        requester: { name: requester.name, email: requester.email, language: requester.language },
-        email: {
-          messageId: input.emailMessageId,
-          flags,
-          mailboxId: input.mailbox.id ?? null,
-          participants: participants.map((entry) => entry.address),
-        },
-      },
-    });
+    for (const work of opening.inTransaction) await work(tx);
+    for (const listener of listeners) if (!listener.opening) await listener.ticketActivity(tx, activity);
     const files = await input.storeFiles(ticketId, messageId);
     if (files.length > 0) await tx.update(messages).set({ emailAttachments: files }).where(eq(messages.id, messageId));
     if (participants.length > 0) {

@@ -1,12 +1,15 @@
 /**
- * Opening a ticket answers from what its transaction knows (ticket-creation.ts) instead of reading
+ * Opening a ticket answers from what its statements know (ticket-creation.ts) instead of reading
  * the ticket back: the answer must be the ticket as any later read shows it, for every kind of
- * creator and every optional part; numbers are unique per year, start again with the desk's year and
- * grow past six digits.
+ * creator and every optional part; a known requester's ticket and its acknowledgement are written by
+ * one statement without a transaction (ADR 0020); numbers are unique per year, start again with the
+ * desk's year and grow past six digits.
  */
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OutboundMessage } from '../../../contracts/mail.contract.js';
+import type { Transaction } from '../../db/database.js';
 import type { Ticket, TimelineEntry } from '../../../contracts/tickets.contract.js';
 import { expectError, openDesk, UNKNOWN_ID, type Desk, type Headers } from '../../test-support/tickets-fixture.js';
 
@@ -94,6 +97,82 @@ describe('the answer to opening a ticket', () => {
       });
     } finally {
       await setMode(desk.groups.desk, 'manual');
+    }
+  });
+});
+
+describe('opening in two statements (ADR 0020)', () => {
+  /** Runs `work`, counting the transactions the server opens meanwhile (this test server runs no jobs). */
+  async function countingTransactions<T>(work: () => Promise<T>): Promise<{ result: T; transactions: number }> {
+    const database = desk.server.deps.database;
+    const original = database.transaction;
+    let transactions = 0;
+    database.transaction = <R>(inner: (tx: Transaction) => Promise<R>): Promise<R> => {
+      transactions += 1;
+      return original.call(database, inner) as Promise<R>;
+    };
+    try {
+      return { result: await work(), transactions };
+    } finally {
+      database.transaction = original;
+    }
+  }
+
+  const acknowledgementsOf = async (ticket: Ticket) =>
+    (await desk.call(desk.as.admin, 'GET', `/api/v1/outbox?to=customer%40example.com&limit=100`))
+      .json<{ items: OutboundMessage[] }>()
+      .items.filter((email) => email.ticketId === ticket.id);
+
+  it("writes a known requester's ticket and its acknowledgement (held, no SMTP) without a transaction", async () => {
+    const { result: ticket, transactions } = await countingTransactions(() => openAndCompare(desk.as.l1, payload()));
+    expect(transactions).toBe(0);
+    const [acknowledgement, ...others] = await acknowledgementsOf(ticket);
+    expect(others).toEqual([]);
+    expect(acknowledgement).toMatchObject({
+      purpose: 'ticket.acknowledgement',
+      status: 'held',
+      to: ['customer@example.com'],
+    });
+    expect(acknowledgement!.subject).toContain(`[#${ticket.number}]`);
+  });
+
+  it('takes a transaction when something else is written with the ticket: a new requester, an automatic assignee', async () => {
+    const made = await countingTransactions(() =>
+      openAndCompare(desk.as.l1, payload({ requester: { email: 'due.statement@esempio-creazione.it', name: 'Due' } })),
+    );
+    expect(made.transactions).toBe(1);
+    await setMode(desk.groups.desk, 'round_robin');
+    try {
+      const assigned = await countingTransactions(() => openAndCompare(desk.as.l1, payload()));
+      expect(assigned.transactions).toBe(1);
+      expect(assigned.result.assignee).not.toBeNull();
+      expect(await acknowledgementsOf(assigned.result)).toHaveLength(1);
+    } finally {
+      await setMode(desk.groups.desk, 'manual');
+    }
+  });
+
+  it('writes nothing when the one write fails: no ticket, no message, no acknowledgement', async () => {
+    const pool = desk.server.deps.database.pool;
+    // A fault injected into the last part of the statement: the acknowledgement's row.
+    await pool.query(`CREATE FUNCTION fail_acknowledgement() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'injected fault'; END $$`);
+    await pool.query(`CREATE TRIGGER fail_acknowledgement BEFORE INSERT ON outbound_messages
+      FOR EACH ROW WHEN (NEW.subject LIKE '%Guasto iniettato%') EXECUTE FUNCTION fail_acknowledgement()`);
+    try {
+      const subject = `Guasto iniettato ${++serial}`;
+      const failed = await desk.call(desk.as.l1, 'POST', '/api/v1/tickets', payload({ subject }));
+      expect(failed.statusCode).toBe(500);
+      const { rows } = await pool.query<{ tickets: number; messages: number; emails: number }>(
+        `SELECT (SELECT count(*)::int FROM tickets WHERE subject = $1) AS tickets,
+           (SELECT count(*)::int FROM messages m JOIN tickets t ON t.id = m.ticket_id WHERE t.subject = $1) AS messages,
+           (SELECT count(*)::int FROM outbound_messages WHERE subject LIKE '%' || $1 || '%') AS emails`,
+        [subject],
+      );
+      expect(rows[0]).toEqual({ tickets: 0, messages: 0, emails: 0 });
+    } finally {
+      await pool.query('DROP TRIGGER fail_acknowledgement ON outbound_messages');
+      await pool.query('DROP FUNCTION fail_acknowledgement()');
     }
   });
 });

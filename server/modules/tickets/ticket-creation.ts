@@ -1,19 +1,21 @@
 /**
- * Opening a ticket in few round trips (issue 3: creations per second). Both ways in (the API and a
+ * Opening a ticket in two statements (issue 3: creations per second). Both ways in (the API and a
  * new inbound email) go through here:
  * - `readNewTicketFacts`: one statement reads everything a new ticket needs to know (requester,
  *   catalog entries, level 1 group and its assignment mode, default status, priority, custom field
- *   definitions, the names the response shows);
- * - `insertNewTicket`: one statement takes the ticket number (`nextval` on the year's sequence: no
- *   lock held until commit, ADR 0013) and, in round-robin groups, moves the assignment cursor, and
- *   writes the ticket, its first message, its history and its first follower. The cursor is a row
- *   lock held until commit, which serialises concurrent creations in a round-robin group.
- * Then the callers report the `created` activity with what they know (`OpenedTicket`): the mail
- * module writes the acknowledgement from it in the same transaction (ADR 0012).
+ *   definitions, the names the response shows), takes the ticket number (`nextval` on the year's
+ *   sequence, ADR 0013) and reads what the activity subscribers need (ADR 0020);
+ * - `insertNewTicket`: one statement writes the ticket, its first message, its history, its first
+ *   follower and what the subscribers write with it (the acknowledgement), and, in round-robin
+ *   groups, moves the assignment cursor (a row lock held until commit, which serialises concurrent
+ *   creations in a round-robin group).
+ * The API runs both outside any transaction when nothing else is written (the second is atomic on
+ * its own); inbound mail runs them in the pipeline's transaction.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
+import type pg from 'pg';
 import type { Channel } from '../../../contracts/common.contract.js';
 import type { LevelOfImpact, Priority, Ticket } from '../../../contracts/tickets.contract.js';
 import type { Transaction } from '../../db/database.js';
@@ -21,7 +23,8 @@ import { AppError } from '../../http/app-error.js';
 import type { Actor, Context } from '../../http/context.js';
 import { customFieldRulesJson, valuesForCustomer, type CustomFieldRule } from '../custom-fields/index.js';
 import { roundRobinCursorStep, type AssignmentPlan, type AutomaticAssignee } from './automatic-assignment.js';
-import { nextNumberStatement, yearInDeskTimeZone } from './ticket-number.js';
+import type { OpenedTicket, TicketActivity, TicketOpeningWriter } from './collaborators.js';
+import { formatTicketNumber } from './ticket-number.js';
 import type { SearchLanguage } from './message-language.js';
 import { ticketAbilities } from './tickets.policy.js';
 
@@ -48,6 +51,10 @@ export interface NewTicketFacts {
   actorName: string | null;
   /** Active custom field definitions (what a new ticket's values are checked against). */
   customFieldDefinitions: CustomFieldRule[];
+  /** The new ticket's number, taken by this read: a creation refused afterwards leaves a gap. */
+  number: string;
+  /** What each `openingFacts` expression read, in order. */
+  opening: unknown[];
 }
 
 export interface NewTicketLookup {
@@ -59,6 +66,8 @@ export interface NewTicketLookup {
   impact: LevelOfImpact;
   urgency: LevelOfImpact;
   actorUserId: string | null;
+  /** The year of the ticket number (the desk's, `yearInDeskTimeZone`). */
+  year: number;
 }
 
 interface FactsRow extends Record<string, unknown> {
@@ -85,6 +94,8 @@ interface FactsRow extends Record<string, unknown> {
   assignment_mode: 'manual' | 'round_robin' | 'least_open' | null;
   actor_name: string | null;
   custom_field_definitions: CustomFieldRule[] | null;
+  sequence_value: string;
+  opening: unknown[] | null;
 }
 
 const primaryAddressOf = (contact: SQL) =>
@@ -110,30 +121,42 @@ function requesterSource(requester: NewTicketLookup['requester']): SQL {
 const dialect = new PgDialect();
 const statementNames = new Map<string, string>();
 
+/** A connection in a transaction (`tx`), or the pool (`database.orm`): where a statement runs. */
+export interface StatementRunner {
+  $client: Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
+}
+
 /**
  * Runs a statement as a named prepared statement: each connection parses and plans it once. The
  * facts query took longer to plan (about 2 ms on a loaded machine) than to run. A statement's text
  * varies only with the shape of the input (a handful of variants), each named by its hash.
  */
-async function executePrepared<Row>(tx: Transaction, purpose: string, query: SQL): Promise<Row[]> {
+async function executePrepared<Row>(runner: StatementRunner, purpose: string, query: SQL): Promise<Row[]> {
   const { sql: text, params } = dialect.sqlToQuery(query);
   let name = statementNames.get(text);
   if (!name) {
     name = `${purpose}-${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
     statementNames.set(text, name);
   }
-  const result = await tx.$client.query({ name, text, values: params });
+  const result = await runner.$client.query({ name, text, values: params });
   return result.rows as Row[];
 }
 
-/** Reads, in one statement, what opening a ticket needs; takes no lock. */
-export async function readNewTicketFacts(tx: Transaction, lookup: NewTicketLookup): Promise<NewTicketFacts> {
+/**
+ * Reads, in one statement, what opening a ticket needs, with what the subscribers' `openingFacts`
+ * expressions read; takes the ticket number, and no lock.
+ */
+export async function readNewTicketFacts(
+  runner: StatementRunner,
+  lookup: NewTicketLookup,
+  openingFacts: SQL[] = [],
+): Promise<NewTicketFacts> {
   const desk = sql`(SELECT id FROM groups WHERE support_level = 1 AND active ORDER BY created_at, id LIMIT 1)`;
   const groupChoice = lookup.groupId
     ? sql`${lookup.groupId}::uuid`
     : sql`coalesce(category.default_level1_group_id, service.default_level1_group_id, ${desk})`;
   const [row] = await executePrepared<FactsRow>(
-    tx,
+    runner,
     'ticket-facts',
     sql`
     SELECT requester.user_id AS requester_user_id, requester.contact_id AS requester_contact_id,
@@ -147,7 +170,9 @@ export async function readNewTicketFacts(tx: Transaction, lookup: NewTicketLooku
       category.active AS category_active, category.service_id AS category_service_id, category.name AS category_name,
       chosen.id AS group_id, chosen.name AS group_name, chosen.assignment_mode,
       (SELECT name FROM users WHERE id = ${lookup.actorUserId}::uuid) AS actor_name,
-      ${customFieldRulesJson} AS custom_field_definitions
+      ${customFieldRulesJson} AS custom_field_definitions,
+      ticket_number_next(${lookup.year}::int) AS sequence_value,
+      ${openingFacts.length > 0 ? sql`json_build_array(${sql.join(openingFacts, sql`, `)})` : sql`NULL::json`} AS opening
     FROM (SELECT 1) AS one
     LEFT JOIN (${requesterSource(lookup.requester)}) AS requester ON true
     LEFT JOIN LATERAL (SELECT id, name_it, name_en FROM ticket_statuses WHERE category = 'new' AND is_default LIMIT 1) AS status ON true
@@ -182,6 +207,8 @@ export async function readNewTicketFacts(tx: Transaction, lookup: NewTicketLooku
     group: row.group_id ? { id: row.group_id, name: row.group_name!, assignmentMode: row.assignment_mode! } : null,
     actorName: row.actor_name,
     customFieldDefinitions: row.custom_field_definitions ?? [],
+    number: formatTicketNumber(lookup.year, Number(row.sequence_value)),
+    opening: row.opening ?? [],
   };
 }
 
@@ -260,26 +287,29 @@ export const newTicketIds = () => ({ ticketId: randomUUID(), messageId: randomUU
 const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 
 /**
- * Writes the ticket, its first message, its `created` event (then `extraEvents`), the automatic
- * assignment's event and the actor's following, taking the ticket number (and the round-robin
- * cursor) in the same statement. Returns the number and the assignee chosen.
+ * Writes, in one statement, the ticket with the number its facts took, its first message, its
+ * `created` event (then `extraEvents`), the automatic assignment's event, the actor's following and
+ * the subscribers' `statements`, moving the round-robin cursor when the group has one. Atomic on its
+ * own: run outside a transaction when nothing else is written. Returns the assignee chosen.
  */
 export async function insertNewTicket(
-  tx: Transaction,
+  runner: StatementRunner,
   input: {
     ticket: NewTicket;
+    number: string;
     message: NewTicketMessage;
     actor: Actor;
     assignment: AssignmentPlan;
     extraEvents?: NewTicketEvent[];
     follower: string | null;
+    /** Data-modifying statements of the activity subscribers, run after the ticket's rows. */
+    statements?: SQL[];
   },
-): Promise<{ number: string; assignee: AutomaticAssignee | null }> {
+): Promise<{ assignee: AutomaticAssignee | null }> {
   const { ticket, message, actor, assignment } = input;
-  const year = yearInDeskTimeZone(ticket.now);
   const userOf = (who: Actor) => (who.kind === 'user' ? who.id : null);
   const contactOf = (who: Actor) => (who.kind === 'contact' ? who.id : null);
-  const steps: SQL[] = [sql`sequence AS (${nextNumberStatement(year)})`];
+  const steps: SQL[] = [];
   const assigneeValue =
     assignment.kind === 'chosen'
       ? sql`${assignment.assignee.id}::uuid`
@@ -289,20 +319,16 @@ export async function insertNewTicket(
   if (assignment.kind === 'round_robin') {
     steps.push(sql`cursor AS (${roundRobinCursorStep(assignment.groupId, assignment.candidates)})`);
   }
-  // The counter grows past six digits rather than wrapping (formatTicketNumber).
-  const sequenceText = sql`sequence.last_value::text`;
   steps.push(sql`ticket AS (
     INSERT INTO tickets (id, number, type, subject, status_id, impact, urgency, priority, support_level,
       group_id, level1_group_id, assignee_id, requester_id, organization_id, service_id, category_id,
       channel, tags, custom_fields, created_at, updated_at)
-    SELECT ${ticket.id}::uuid, ${`${year}-`} || lpad(${sequenceText}, greatest(6, length(${sequenceText})), '0'),
-      ${ticket.type}, ${ticket.subject}, ${ticket.statusId}::uuid, ${ticket.impact}, ${ticket.urgency},
-      ${ticket.priority}, 1, ${ticket.groupId}::uuid, ${ticket.groupId}::uuid, ${assigneeValue},
-      ${ticket.requesterId}::uuid, ${ticket.organizationId}::uuid, ${ticket.serviceId}::uuid,
+    VALUES (${ticket.id}::uuid, ${input.number}, ${ticket.type}, ${ticket.subject}, ${ticket.statusId}::uuid,
+      ${ticket.impact}, ${ticket.urgency}, ${ticket.priority}, 1, ${ticket.groupId}::uuid, ${ticket.groupId}::uuid,
+      ${assigneeValue}, ${ticket.requesterId}::uuid, ${ticket.organizationId}::uuid, ${ticket.serviceId}::uuid,
       ${ticket.categoryId}::uuid, ${ticket.channel}, ${sql.param(ticket.tags)}::text[], ${json(ticket.customFields)},
-      ${ticket.now}, ${ticket.now}
-    FROM sequence
-    RETURNING number, assignee_id)`);
+      ${ticket.now}, ${ticket.now})
+    RETURNING assignee_id)`);
   const email = message.email;
   steps.push(sql`message AS (
     INSERT INTO messages (id, ticket_id, kind, visibility, author_user_id, author_contact_id, body_html,
@@ -338,10 +364,13 @@ export async function insertNewTicket(
       INSERT INTO ticket_followers (ticket_id, user_id) VALUES (${ticket.id}::uuid, ${input.follower}::uuid)
       ON CONFLICT DO NOTHING)`);
   }
-  const [row] = await executePrepared<{ number: string; assignee_id: string | null }>(
-    tx,
+  (input.statements ?? []).forEach((statement, index) =>
+    steps.push(sql`${sql.raw(`opening_${index}`)} AS (${statement})`),
+  );
+  const [row] = await executePrepared<{ assignee_id: string | null }>(
+    runner,
     'ticket-insert',
-    sql`WITH ${sql.join(steps, sql`, `)} SELECT number, assignee_id FROM ticket`,
+    sql`WITH ${sql.join(steps, sql`, `)} SELECT assignee_id FROM ticket`,
   );
   if (!row) throw new Error('The new ticket was not written');
   const assigneeId = row.assignee_id;
@@ -351,7 +380,23 @@ export async function insertNewTicket(
       : assignment.kind === 'round_robin'
         ? (assignment.candidates.find((candidate) => candidate.id === assigneeId) ?? null)
         : null;
-  return { number: row.number, assignee };
+  return { assignee };
+}
+
+/** What the subscribers' `opening` parts write with a new ticket, from what they read with its facts. */
+export async function openingWrites(
+  openers: TicketOpeningWriter[],
+  activity: TicketActivity & { opened: OpenedTicket },
+  facts: NewTicketFacts,
+): Promise<{ statements: SQL[]; inTransaction: ((tx: Transaction) => Promise<void>)[] }> {
+  const statements: SQL[] = [];
+  const inTransaction: ((tx: Transaction) => Promise<void>)[] = [];
+  for (const [index, opener] of openers.entries()) {
+    const part = await opener.writes(activity, facts.opening[index]);
+    statements.push(...part.statements);
+    if (part.inTransaction) inTransaction.push(part.inTransaction);
+  }
+  return { statements, inTransaction };
 }
 
 export const serviceNotFound = () =>

@@ -1,10 +1,9 @@
 /**
  * Human ticket numbers: `YYYY-NNNNNN`, the year of creation in the desk's time zone and a per-year
  * sequence of at least six digits (it grows past 999999 rather than wrapping). Unique, increasing,
- * not gapless (DESIGN §2 asks for a per-year sequence; ADR 0013).
+ * not gapless (DESIGN §2 asks for a per-year sequence; ADR 0013). The number is taken by
+ * `ticket_number_next(year)` (migration 0023) in a new ticket's facts read (ticket-creation.ts).
  */
-import { sql, type SQL } from 'drizzle-orm';
-
 export const DESK_TIME_ZONE = 'Europe/Rome';
 
 // Made once: building an Intl.DateTimeFormat costs about a millisecond, more than the rest of the
@@ -24,13 +23,4 @@ export function yearInDeskTimeZone(instant: Date): number {
 
 export function formatTicketNumber(year: number, sequence: number): string {
   return `${year}-${String(sequence).padStart(6, '0')}`;
-}
-
-/**
- * The next number of the year, as `last_value`: `nextval` on the year's sequence, made by the first
- * ticket of the year (migration 0023, ADR 0013). No lock is held until commit, so concurrent
- * creations do not wait for each other; a rolled-back creation leaves a gap in the year's numbers.
- */
-export function nextNumberStatement(year: number): SQL {
-  return sql`SELECT ticket_number_next(${year}::int) AS last_value`;
 }

@@ -29,7 +29,7 @@ import {
 } from '../custom-fields/index.js';
 import { contacts, groupMembers, groups, users } from '../identity/identity.schema.js';
 import { categories, services } from '../catalog/catalog.schema.js';
-import type { TicketActivity, TicketsCollaborators } from './collaborators.js';
+import type { OpenedTicket, TicketActivity, TicketsCollaborators } from './collaborators.js';
 import { automaticAssignee, planAutomaticAssignment, type AutomaticAssignee } from './automatic-assignment.js';
 import { prepareMessageBody } from './message-body.js';
 import { textQuery, ticketNumberIn } from './ticket-search.js';
@@ -42,10 +42,14 @@ import {
   presentNewTicket,
   serviceNotFound,
   newTicketIds,
+  openingWrites,
   readNewTicketFacts,
   readRequester,
   type NewTicket,
+  type NewTicketFacts,
+  type StatementRunner,
 } from './ticket-creation.js';
+import { yearInDeskTimeZone } from './ticket-number.js';
 import { createTicketViewCounter, type ViewCounts } from './ticket-view-counts.js';
 import { canMoveBetween, OPEN_CATEGORIES } from './ticket-status.js';
 import { andAll, defaultStatusOf, presentTickets, readTicketRows, statusName, type Queryable } from './tickets.repo.js';
@@ -332,9 +336,10 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
     reportActivity,
 
     /**
-     * Opens a ticket in few statements on the common path (facts, the ticket with its number, what
-     * the activity's subscribers write — the acknowledgement —, commit) and answers from what the
-     * transaction knows, without reading the ticket back (ticket-creation.ts).
+     * Opens a ticket in two statements (ADR 0020): the facts with the number and what the activity's
+     * subscribers need, then the ticket with what they write (the acknowledgement) — without a
+     * transaction unless something else must be written with it — and answers from what it knows,
+     * without reading the ticket back (ticket-creation.ts).
      */
     async createTicket(context: Context, input: CreateTicketBody & { channelHint: Channel }): Promise<Ticket> {
       const { actor, now } = context;
@@ -362,8 +367,12 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
       const detectedLanguage = detectLanguage(body.text);
       const { ticketId, messageId } = newTicketIds();
 
-      const created = await database.transaction(async (tx) => {
-        const facts = await readNewTicketFacts(tx, {
+      const listeners = collaborators.activity ?? [];
+      const openers = listeners.flatMap((listener) => (listener.opening ? [listener.opening] : []));
+      // Facts, number and what the subscribers need: one statement, no lock, no transaction.
+      const facts = await readNewTicketFacts(
+        database.orm,
+        {
           requester: actor.kind === 'contact' ? { contactId: actor.id } : { address: input.requester!.email },
           serviceId,
           categoryId,
@@ -371,28 +380,30 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
           impact,
           urgency,
           actorUserId,
-        });
-        let requester = facts.requester;
-        if (actor.kind !== 'contact' && (!requester?.contactId || requester.userId)) {
-          // Unknown address (made now) or a staff one (refused): the requester directory decides.
-          const made = await collaborators.requesters.findOrCreateRequester(tx, now, input.requester!);
-          requester = await readRequester(tx, made.contactId);
-        }
-        if (!requester?.contactId) throw new Error(`The requester of a new ticket has no contact (${actor.kind})`);
-        const requesterId = requester.contactId;
-        assertNewTicketCatalogEntries(facts, serviceId, categoryId);
-        const customFields = checkCustomFieldValuesAgainst(facts.customFieldDefinitions, {
-          author: actor.kind === 'user' ? 'staff' : actor.kind === 'contact' ? 'customer' : 'system',
-          mode: 'create',
-          ticket: { type: input.type, serviceId },
-          current: {},
-          submitted: input.customFields,
-        });
-        if (!facts.group) {
-          throw new AppError(409, 'NO_LEVEL1_GROUP', 'Create an active level 1 group first: new tickets go there');
-        }
-        if (!facts.priority) throw new Error(`The priority matrix has no entry for ${impact} × ${urgency}`);
-        const assignment = await planAutomaticAssignment(tx, facts.group.id, facts.group.assignmentMode);
+          year: yearInDeskTimeZone(now),
+        },
+        openers.map((opener) => opener.facts({ mailboxId: null })),
+      );
+      assertNewTicketCatalogEntries(facts, serviceId, categoryId);
+      const customFields = checkCustomFieldValuesAgainst(facts.customFieldDefinitions, {
+        author: actor.kind === 'user' ? 'staff' : actor.kind === 'contact' ? 'customer' : 'system',
+        mode: 'create',
+        ticket: { type: input.type, serviceId },
+        current: {},
+        submitted: input.customFields,
+      });
+      const group = facts.group;
+      if (!group) {
+        throw new AppError(409, 'NO_LEVEL1_GROUP', 'Create an active level 1 group first: new tickets go there');
+      }
+      const priority = facts.priority;
+      if (!priority) throw new Error(`The priority matrix has no entry for ${impact} × ${urgency}`);
+      const assignment = await planAutomaticAssignment(database.orm, group.id, group.assignmentMode);
+      const attachmentIds = input.attachmentIds ?? [];
+
+      /** The ticket and what the subscribers write with it, once the requester is known. */
+      const prepare = async (requester: NonNullable<NewTicketFacts['requester']>) => {
+        if (!requester.contactId) throw new Error(`The requester of a new ticket has no contact (${actor.kind})`);
         const ticket: NewTicket = {
           id: ticketId,
           type: input.type,
@@ -400,9 +411,9 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
           statusId: facts.status.id,
           impact,
           urgency,
-          priority: facts.priority,
-          groupId: facts.group.id,
-          requesterId,
+          priority,
+          groupId: group.id,
+          requesterId: requester.contactId,
           organizationId: requester.organizationId,
           serviceId,
           categoryId,
@@ -411,24 +422,7 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
           customFields: customFields.values,
           now,
         };
-        const written = await insertNewTicket(tx, {
-          ticket,
-          message: {
-            id: messageId,
-            kind: channel === 'email' ? 'email' : channel === 'phone' ? 'phone' : 'portal',
-            visibility: 'public',
-            authorUserId: actorUserId,
-            authorContactId: actor.kind === 'contact' ? actor.id : requesterId,
-            bodyHtml: body.html,
-            bodyText: body.text,
-            language: detectedLanguage ?? requester.language,
-          },
-          actor,
-          assignment,
-          follower: actorUserId,
-        });
-        // The subscribers write what a new ticket needs (its acknowledgement, ADR 0012) from these facts.
-        await reportActivity(tx, {
+        const activity: TicketActivity & { opened: OpenedTicket } = {
           ticketId,
           kind: 'created',
           actor,
@@ -436,7 +430,7 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
           message: { id: messageId, visibility: 'public' },
           statusCategory: { from: null, to: 'new' },
           opened: {
-            number: written.number,
+            number: facts.number,
             subject: ticket.subject,
             channel,
             groupId: ticket.groupId,
@@ -445,20 +439,73 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
             requester: { name: requester.name, email: requester.email, language: requester.language },
             email: null,
           },
+        };
+        const parts = await openingWrites(openers, activity, facts);
+        const write = (runner: StatementRunner) =>
+          insertNewTicket(runner, {
+            ticket,
+            number: facts.number,
+            message: {
+              id: messageId,
+              kind: channel === 'email' ? 'email' : channel === 'phone' ? 'phone' : 'portal',
+              visibility: 'public',
+              authorUserId: actorUserId,
+              authorContactId: actor.kind === 'contact' ? actor.id : requester.contactId!,
+              bodyHtml: body.html,
+              bodyText: body.text,
+              language: detectedLanguage ?? requester.language,
+            },
+            actor,
+            assignment,
+            follower: actorUserId,
+            statements: parts.statements,
+          });
+        /** The rest, which needs the rows just written and a transaction (rare: uploads, automatic assignment). */
+        const complete = async (tx: Transaction, assignee: AutomaticAssignee | null) => {
+          for (const work of parts.inTransaction) await work(tx);
+          for (const listener of listeners) if (!listener.opening) await listener.ticketActivity(tx, activity);
+          await collaborators.attachments.link(tx, { attachmentIds, ticketId, messageId, actor });
+          if (assignee) await notifyAutomaticAssignee(tx, ticketId, assignee, actor, now, collaborators.notifier);
+        };
+        const transactionNeeded =
+          attachmentIds.length > 0 ||
+          assignment.kind !== 'none' ||
+          parts.inTransaction.length > 0 ||
+          listeners.some((listener) => !listener.opening);
+        return { ticket, requester, write, complete, transactionNeeded };
+      };
+      const inTransaction = async (tx: Transaction, prepared: Awaited<ReturnType<typeof prepare>>) => {
+        const { assignee } = await prepared.write(tx);
+        await prepared.complete(tx, assignee);
+        return { ...prepared, assignee };
+      };
+
+      // A known requester: the ticket's one write statement, atomic on its own, unless something
+      // else must be written with it. An unknown (or staff) address: the requester directory
+      // decides, in the ticket's transaction.
+      const known = facts.requester?.contactId && !facts.requester.userId ? facts.requester : null;
+      let created;
+      if (known || actor.kind === 'contact') {
+        const prepared = await prepare(known ?? facts.requester!);
+        created = prepared.transactionNeeded
+          ? await database.transaction((tx) => inTransaction(tx, prepared))
+          : { ...prepared, assignee: (await prepared.write(database.orm)).assignee };
+      } else {
+        created = await database.transaction(async (tx) => {
+          const made = await collaborators.requesters.findOrCreateRequester(tx, now, input.requester!);
+          return inTransaction(tx, await prepare(await readRequester(tx, made.contactId)));
         });
-        // Rare (uploads, automatic assignment): these need the rows just written.
-        await collaborators.attachments.link(tx, {
-          attachmentIds: input.attachmentIds ?? [],
-          ticketId,
-          messageId,
-          actor,
-        });
-        if (written.assignee) {
-          await notifyAutomaticAssignee(tx, ticketId, written.assignee, actor, now, collaborators.notifier);
-        }
-        return { facts, requester, ticket, number: written.number, assignee: written.assignee };
-      });
-      return announce(context, presentNewTicket(context, created));
+      }
+      return announce(
+        context,
+        presentNewTicket(context, {
+          facts,
+          requester: created.requester,
+          ticket: created.ticket,
+          number: facts.number,
+          assignee: created.assignee,
+        }),
+      );
     },
 
     getTicket: (context: Context, id: string) => loadVisible(database.orm, context, id),
