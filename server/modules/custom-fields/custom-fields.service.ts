@@ -118,9 +118,10 @@ export function createCustomFields(deps: Dependencies) {
         );
       }
       if (query.cursor) {
-        const [position, id] = decodeCursor(query.cursor);
+        // A position as the list writes it: a whole number an integer column holds.
+        const [position, id] = decodeCursor(query.cursor, (value) => /^-?(0|[1-9]\d{0,8})$/.test(value));
         conditions.push(
-          sql`(${customFieldDefinitions.position}, ${customFieldDefinitions.id}) > (${Number(position) || 0}, ${id}::uuid)`,
+          sql`(${customFieldDefinitions.position}, ${customFieldDefinitions.id}) > (${Number(position)}, ${id}::uuid)`,
         );
       }
       const rows = await database.orm

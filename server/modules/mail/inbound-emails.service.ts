@@ -8,7 +8,7 @@ import type { Page } from '../../../contracts/common.contract.js';
 import type { InboundEmail } from '../../../contracts/mail.contract.js';
 import type { Dependencies } from '../../dependencies.js';
 import { AppError, notFound } from '../../http/app-error.js';
-import { decodeCursor, toPage } from '../../http/pagination.js';
+import { decodeInstantCursor, toPage } from '../../http/pagination.js';
 import { messages, tickets } from '../tickets/tickets.schema.js';
 import type { InboundPipeline, ProcessResult } from './inbound-pipeline.js';
 import { inboundEmails, mailboxes } from './mail.schema.js';
@@ -76,8 +76,7 @@ export function createInboundEmails(deps: Pick<Dependencies, 'database'>, pipeli
       const conditions: SQL[] = [];
       if (query.status) conditions.push(eq(inboundEmails.status, query.status));
       if (query.cursor) {
-        const [receivedAt, id] = decodeCursor(query.cursor);
-        const at = new Date(receivedAt);
+        const [at, id] = decodeInstantCursor(query.cursor);
         conditions.push(
           or(lt(inboundEmails.receivedAt, at), and(eq(inboundEmails.receivedAt, at), lt(inboundEmails.id, id)))!,
         );

@@ -20,7 +20,7 @@ import type { Dependencies } from '../../dependencies.js';
 import { AppError, forbidden, notFound } from '../../http/app-error.js';
 import type { Context } from '../../http/context.js';
 import { defineJob } from '../../jobs/job-queue.js';
-import { decodeCursor, toPage } from '../../http/pagination.js';
+import { decodeInstantCursor, toPage } from '../../http/pagination.js';
 import { recordEmailFailure } from '../tickets/index.js';
 import { outboundMessages } from './mail.schema.js';
 
@@ -293,10 +293,10 @@ export function createOutbox(
       }
       if (query.status) conditions.push(eq(outboundMessages.status, query.status));
       if (query.cursor) {
-        const [createdAt, id] = decodeCursor(query.cursor);
+        const [createdAt, id] = decodeInstantCursor(query.cursor);
         const after = or(
-          lt(outboundMessages.createdAt, new Date(createdAt)),
-          and(eq(outboundMessages.createdAt, new Date(createdAt)), lt(outboundMessages.id, id)),
+          lt(outboundMessages.createdAt, createdAt),
+          and(eq(outboundMessages.createdAt, createdAt), lt(outboundMessages.id, id)),
         );
         if (after) conditions.push(after);
       }

@@ -8,7 +8,7 @@ import type { Notification } from '../../../contracts/tickets.contract.js';
 import type { Dependencies } from '../../dependencies.js';
 import { forbidden, notFound } from '../../http/app-error.js';
 import type { Context } from '../../http/context.js';
-import { decodeCursor, toPage } from '../../http/pagination.js';
+import { decodeInstantCursor, toPage } from '../../http/pagination.js';
 import { users } from '../identity/identity.schema.js';
 import type { Notifier } from '../tickets/index.js';
 import { tickets } from '../tickets/tickets.schema.js';
@@ -50,11 +50,11 @@ export function createNotifications(deps: Dependencies) {
       const conditions: SQL[] = [eq(notifications.userId, userId)];
       if (query.unread === 'true') conditions.push(isNull(notifications.readAt));
       if (query.cursor) {
-        const [createdAt, id] = decodeCursor(query.cursor);
+        const [createdAt, id] = decodeInstantCursor(query.cursor);
         conditions.push(
           or(
-            lt(notifications.createdAt, new Date(createdAt)),
-            and(eq(notifications.createdAt, new Date(createdAt)), lt(notifications.id, id)),
+            lt(notifications.createdAt, createdAt),
+            and(eq(notifications.createdAt, createdAt), lt(notifications.id, id)),
           )!,
         );
       }

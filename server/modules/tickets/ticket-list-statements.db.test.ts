@@ -42,8 +42,9 @@ describe('named list statements', () => {
     const all = await desk.list(desk.as.admin, 'view=all_open');
     const expected = (keep: (ticket: Ticket) => boolean) => idsOf(all.filter(keep));
 
-    // l1 and Luca (desk) and Emily (apps) are agents of one group each: the same statement text,
-    // other values. Read more than five times each, past PostgreSQL's custom plans.
+    // l1 and Luca (desk) are agents of the same group: the same statement text, other values (their
+    // ids); Emily (apps) has a text of her own for my_groups (group ids are written into the text,
+    // ADR 0018). Read more than five times each, past PostgreSQL's custom plans.
     for (let round = 0; round < 8; round++) {
       expect(idsOf(await desk.list(desk.as.l1, 'view=my_groups'))).toEqual(
         expected((ticket) => ticket.group?.id === desk.groups.desk),

@@ -46,6 +46,10 @@ const ticketFields = Object.entries(ticketColumns) as [keyof TicketRecord, { nam
  * in 1–4 ms (an exhaustive join search); subqueries on primary keys plan in a fraction of that.
  * Status and requester stay joined: the views filter on the status, the search box on the name.
  */
+const FROM_TICKET_ROWS = `FROM "tickets"
+JOIN "ticket_statuses" ON "ticket_statuses"."id" = "tickets"."status_id"
+JOIN "contacts" ON "contacts"."id" = "tickets"."requester_id"`;
+
 const SELECT_TICKET_ROWS = `SELECT ${ticketFields.map(([, column]) => `"tickets"."${column.name}"`).join(', ')},
   "ticket_statuses"."id", "ticket_statuses"."category", "ticket_statuses"."name_it", "ticket_statuses"."name_en",
   (SELECT name FROM "groups" WHERE id = "tickets"."group_id"),
@@ -58,9 +62,7 @@ const SELECT_TICKET_ROWS = `SELECT ${ticketFields.map(([, column]) => `"tickets"
   (SELECT json_agg(json_build_object('userId', f.user_id, 'name', u.name) ORDER BY u.name, u.id)
      FROM "ticket_followers" f JOIN "users" u ON u.id = f.user_id WHERE f.ticket_id = "tickets"."id"),
   (SELECT survivor.number FROM "tickets" AS survivor WHERE survivor.id = "tickets"."merged_into_id")
-FROM "tickets"
-JOIN "ticket_statuses" ON "ticket_statuses"."id" = "tickets"."status_id"
-JOIN "contacts" ON "contacts"."id" = "tickets"."requester_id"`;
+${FROM_TICKET_ROWS}`;
 
 function toTicketRow(values: unknown[]): TicketRow {
   const ticket = {} as Record<keyof TicketRecord, unknown>;
@@ -115,33 +117,73 @@ function namedShape(text: string): string | undefined {
   return name;
 }
 
+/** `WHERE … ORDER BY … LIMIT n`, each part when given. */
+function whereOrderLimit(where: SQL | undefined, orderBy: SQL[] | undefined, limit: number | undefined): SQL {
+  return sql.join(
+    [
+      where ? sql`WHERE ${where}` : undefined,
+      orderBy?.length ? sql`ORDER BY ${sql.join(orderBy, sql`, `)}` : undefined,
+      limit !== undefined ? sql`LIMIT ${sql.raw(String(literalLimit(limit)))}` : undefined,
+    ].filter((part) => part !== undefined),
+    sql` `,
+  );
+}
+
+const FROM_TICKETS_AND_STATUSES = `FROM "tickets" JOIN "ticket_statuses" ON "ticket_statuses"."id" = "tickets"."status_id"`;
+const JOIN_CONTACTS = `JOIN "contacts" ON "contacts"."id" = "tickets"."requester_id"`;
+
+/**
+ * `WITH "arms"`: the rows of `where` that match any of `arms`, each arm's own first `limit` rows in
+ * the list's order (`UNION ALL`; a ticket in two arms is read twice and kept once by the `IN` that
+ * reads them), so each is planned alone, with the index that serves it, instead of their OR, whose
+ * rows the planner cannot estimate (ADR 0018); the page is the first `limit` of their union. The
+ * arms join the requester only when `where` names it (the search box): at the statement's top, a
+ * condition on a relation an arm does not join is an error, never the outer query's row.
+ */
+function withArms(where: SQL | undefined, arms: SQL[], orderBy: SQL[] | undefined, limit: number | undefined): SQL {
+  const namesContacts = where !== undefined && dialect.sqlToQuery(where).sql.includes('"contacts"');
+  const from = sql.raw(namesContacts ? `${FROM_TICKETS_AND_STATUSES} ${JOIN_CONTACTS}` : FROM_TICKETS_AND_STATUSES);
+  const pages = arms.map(
+    (arm) => sql`(SELECT "tickets"."id" ${from} ${whereOrderLimit(where ? and(where, arm) : arm, orderBy, limit)})`,
+  );
+  return sql`WITH "arms" AS (${sql.join(pages, sql` UNION ALL `)})`;
+}
+
 /**
  * Ticket rows for presentation: `where` (and `orderBy`, `limit`) are Drizzle conditions on
  * `tickets`, `ticket_statuses` and `contacts`, appended to the select list above. `prepared` for
  * the shape read all day long with a plan that never depends on its values (one ticket by id).
+ * `anyOf`: the rows must also match one of these conditions, each read as its own page (see
+ * `inAnyArm`); for the arms of an agent's visibility.
  */
 export async function readTicketRows(
   db: Queryable,
-  query: { where: SQL | undefined; orderBy?: SQL[]; limit?: number; prepared?: boolean },
+  query: { where: SQL | undefined; anyOf?: SQL[]; orderBy?: SQL[]; limit?: number; prepared?: boolean },
 ): Promise<TicketRow[]> {
-  const tail = dialect.sqlToQuery(
-    sql.join(
-      [
-        query.where ? sql`WHERE ${query.where}` : undefined,
-        query.orderBy?.length ? sql`ORDER BY ${sql.join(query.orderBy, sql`, `)}` : undefined,
-        query.limit !== undefined ? sql`LIMIT ${sql.raw(String(literalLimit(query.limit)))}` : undefined,
-      ].filter((part) => part !== undefined),
-      sql` `,
-    ),
+  const arms = query.anyOf !== undefined && query.anyOf.length > 1 ? query.anyOf : undefined;
+  const where =
+    query.anyOf === undefined || arms
+      ? query.where
+      : query.anyOf.length === 1
+        ? andAll([query.where, query.anyOf[0]].filter((part) => part !== undefined))
+        : sql`false`;
+  const statement = dialect.sqlToQuery(
+    arms
+      ? sql`${withArms(where, arms, query.orderBy, query.limit)} ${sql.raw(SELECT_TICKET_ROWS)} ${whereOrderLimit(
+          sql`"tickets"."id" IN (SELECT "id" FROM "arms")`,
+          query.orderBy,
+          query.limit,
+        )}`
+      : sql`${sql.raw(SELECT_TICKET_ROWS)} ${whereOrderLimit(where, query.orderBy, query.limit)}`,
   );
-  const text = `${SELECT_TICKET_ROWS} ${tail.sql}`;
+  const text = statement.sql;
   const result = await db.$client.query<unknown[]>({
     // A named statement is parsed once per connection, and after a few runs PostgreSQL may keep one
     // plan for it: planning the select list's subqueries was half of the database time of an opened
     // ticket. Named by the hash of its text (a name is bound to one text per connection).
     name: query.prepared ? namedShape(text) : undefined,
     text,
-    values: tail.params,
+    values: statement.params,
     rowMode: 'array',
   });
   return result.rows.map(toTicketRow);

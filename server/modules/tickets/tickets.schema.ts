@@ -171,6 +171,14 @@ export const tickets = pgTable(
       table.level1GroupId,
       table.assigneeId,
     ),
+    // The unassigned views, read arm by arm of an agent's visibility (ADR 0018); migration 0026 also
+    // keeps statistics of which (support_level, group_id, level1_group_id) combinations exist.
+    index('tickets_unassigned_group_idx')
+      .on(table.supportLevel, table.groupId, table.updatedAt, table.id)
+      .where(sql`${table.assigneeId} IS NULL`),
+    index('tickets_unassigned_level1_group_idx')
+      .on(table.supportLevel, table.level1GroupId, table.updatedAt, table.id)
+      .where(sql`${table.assigneeId} IS NULL`),
     index('tickets_tags_idx').using('gin', table.tags),
     // `cf.<key>=value` filters are containment queries (custom_fields @> {"key": value}).
     index('tickets_custom_fields_idx').using('gin', table.customFields.op('jsonb_path_ops')),

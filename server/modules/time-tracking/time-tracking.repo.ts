@@ -6,8 +6,7 @@ import { and, desc, eq, gte, lte, sql, type SQL } from 'drizzle-orm';
 import type { AgentMinutes } from '../../../contracts/time-tracking.contract.js';
 import type { Transaction } from '../../db/database.js';
 import type { Dependencies } from '../../dependencies.js';
-import { AppError } from '../../http/app-error.js';
-import { decodeCursor, toPage } from '../../http/pagination.js';
+import { decodeCursor, isIsoDate, isIsoInstant, toPage } from '../../http/pagination.js';
 import { users } from '../identity/identity.schema.js';
 import { tickets } from '../tickets/tickets.schema.js';
 import { timeEntries } from './time-tracking.schema.js';
@@ -57,13 +56,11 @@ export async function findEntry(db: Queryable, id: string): Promise<EntryRow | u
 const cursorValueOf = (row: EntryRow) => `${row.entry.workedOn}|${row.entry.createdAt.toISOString()}`;
 
 function afterCursor(cursor: string): SQL {
-  const [sortValue, id] = decodeCursor(cursor);
+  const [sortValue, id] = decodeCursor(cursor, (value) => {
+    const parts = value.split('|');
+    return parts.length === 2 && isIsoDate(parts[0]!) && isIsoInstant(parts[1]!);
+  });
   const [workedOn, createdAt] = sortValue.split('|');
-  if (!workedOn || !createdAt || !/^\d{4}-\d{2}-\d{2}$/.test(workedOn) || Number.isNaN(Date.parse(createdAt))) {
-    throw new AppError(400, 'INVALID_CURSOR', 'The cursor is not one this API returned', {
-      fields: [{ path: 'querystring.cursor', message: 'Invalid cursor' }],
-    });
-  }
   return sql`(${timeEntries.workedOn}, ${timeEntries.createdAt}, ${timeEntries.id}) < (${workedOn}::date, ${createdAt}::timestamptz, ${id}::uuid)`;
 }
 
