@@ -9,6 +9,8 @@
  */
 import { and, asc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Database, Transaction } from '../../db/database.js';
+import type { Actor } from '../../http/context.js';
+import type { Notifier } from './collaborators.js';
 import { groupMembers, groups, users } from '../identity/identity.schema.js';
 import { tickets, ticketStatuses } from './tickets.schema.js';
 
@@ -92,4 +94,25 @@ export async function automaticAssignee(tx: Transaction, groupId: string): Promi
   if (plan.kind === 'chosen') return plan.assignee;
   const result = await tx.execute<{ last_user_id: string }>(roundRobinCursorStep(groupId, plan.candidates));
   return plan.candidates.find((candidate) => candidate.id === result.rows[0]!.last_user_id)!;
+}
+
+/** The assignee the system chose hears of it, unless they opened the ticket themselves. */
+export async function notifyAutomaticAssignee(
+  tx: Transaction,
+  ticketId: string,
+  assignee: AutomaticAssignee,
+  actor: Actor,
+  now: Date,
+  notifier?: Notifier,
+): Promise<void> {
+  if (notifier && !(actor.kind === 'user' && actor.id === assignee.id)) {
+    await notifier.notify(tx, {
+      userIds: [assignee.id],
+      kind: 'ticket_assigned',
+      ticketId,
+      actorUserId: actor.kind === 'user' ? actor.id : null,
+      note: null,
+      now,
+    });
+  }
 }

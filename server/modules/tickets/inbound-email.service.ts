@@ -15,13 +15,20 @@ import type { Dependencies } from '../../dependencies.js';
 import type { Actor } from '../../http/context.js';
 import { emailAddresses } from '../identity/identity.schema.js';
 import type { OpenedTicket, TicketActivity, TicketsCollaborators } from './collaborators.js';
-import { planAutomaticAssignment } from './automatic-assignment.js';
+import { notifyAutomaticAssignee, planAutomaticAssignment } from './automatic-assignment.js';
 import { detectLanguage } from './message-language.js';
 import { recordEvent, touched } from './ticket-events.js';
-import { insertNewTicket, newTicketIds, openingWrites, readNewTicketFacts, readRequester } from './ticket-creation.js';
+import {
+  insertNewTicket,
+  newTicketIds,
+  openingFacts,
+  openingWrites,
+  readNewTicketFacts,
+  readRequester,
+} from './ticket-creation.js';
 import { yearInDeskTimeZone } from './ticket-number.js';
 import { defaultStatusOf } from './tickets.repo.js';
-import { notifyAutomaticAssignee, type Tickets } from './tickets.service.js';
+import type { Tickets } from './tickets.service.js';
 import {
   messages,
   ticketLinks,
@@ -270,7 +277,6 @@ export function createInboundEmail(
     const { now } = input;
     const { ticketId, messageId } = newTicketIds();
     const listeners = collaborators.activity ?? [];
-    const openers = listeners.flatMap((listener) => (listener.opening ? [listener.opening] : []));
     const facts = await readNewTicketFacts(
       tx,
       {
@@ -283,7 +289,7 @@ export function createInboundEmail(
         actorUserId: null,
         year: yearInDeskTimeZone(now),
       },
-      openers.map((opener) => opener.facts({ mailboxId: input.mailbox.id ?? null })),
+      openingFacts(listeners, { mailboxId: input.mailbox.id ?? null }),
     );
     let requester = facts.requester;
     if (!requester?.contactId || requester.userId) {
@@ -329,7 +335,7 @@ export function createInboundEmail(
       },
     };
     // What the subscribers owe a new ticket (its acknowledgement) is written by its statement (ADR 0020).
-    const opening = await openingWrites(openers, activity, facts);
+    const opening = await openingWrites(listeners, activity, facts);
     const { assignee } = await insertNewTicket(tx, {
       number,
       statements: opening.statements,
@@ -375,7 +381,6 @@ export function createInboundEmail(
       follower: null,
     });
     for (const work of opening.inTransaction) await work(tx);
-    for (const listener of listeners) if (!listener.opening) await listener.ticketActivity(tx, activity);
     const files = await input.storeFiles(ticketId, messageId);
     if (files.length > 0) await tx.update(messages).set({ emailAttachments: files }).where(eq(messages.id, messageId));
     if (participants.length > 0) {

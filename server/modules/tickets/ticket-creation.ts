@@ -23,7 +23,7 @@ import { AppError } from '../../http/app-error.js';
 import type { Actor, Context } from '../../http/context.js';
 import { customFieldRulesJson, valuesForCustomer, type CustomFieldRule } from '../custom-fields/index.js';
 import { roundRobinCursorStep, type AssignmentPlan, type AutomaticAssignee } from './automatic-assignment.js';
-import type { OpenedTicket, TicketActivity, TicketOpeningWriter } from './collaborators.js';
+import type { OpenedTicket, TicketActivity, TicketActivityListener } from './collaborators.js';
 import { formatTicketNumber } from './ticket-number.js';
 import type { SearchLanguage } from './message-language.js';
 import { ticketAbilities } from './tickets.policy.js';
@@ -282,6 +282,10 @@ export interface NewTicketEvent {
   note: string;
 }
 
+/** Tags as tickets keep them: trimmed, lower-case, once each, sorted. */
+export const normalizeTags = (tags: string[]) =>
+  [...new Set(tags.map((tag) => tag.trim().toLowerCase()).filter(Boolean))].sort();
+
 export const newTicketIds = () => ({ ticketId: randomUUID(), messageId: randomUUID() });
 
 const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
@@ -383,16 +387,31 @@ export async function insertNewTicket(
   return { assignee };
 }
 
-/** What the subscribers' `opening` parts write with a new ticket, from what they read with its facts. */
+/** What the activity subscribers' `opening` parts read with a new ticket's facts, in order (ADR 0020). */
+export function openingFacts(listeners: TicketActivityListener[], input: { mailboxId: string | null }): SQL[] {
+  return listeners.flatMap((listener) => (listener.opening ? [listener.opening.facts(input)] : []));
+}
+
+/**
+ * What the activity subscribers write with a new ticket: the `opening` parts' statements (from what
+ * `openingFacts` read), and the work for the ticket's transaction — their jobs, and the `created`
+ * activity for a subscriber without an `opening` part.
+ */
 export async function openingWrites(
-  openers: TicketOpeningWriter[],
+  listeners: TicketActivityListener[],
   activity: TicketActivity & { opened: OpenedTicket },
   facts: NewTicketFacts,
 ): Promise<{ statements: SQL[]; inTransaction: ((tx: Transaction) => Promise<void>)[] }> {
   const statements: SQL[] = [];
   const inTransaction: ((tx: Transaction) => Promise<void>)[] = [];
-  for (const [index, opener] of openers.entries()) {
-    const part = await opener.writes(activity, facts.opening[index]);
+  let read = 0;
+  for (const listener of listeners) {
+    if (!listener.opening) {
+      inTransaction.push((tx) => listener.ticketActivity(tx, activity));
+      continue;
+    }
+    const part = await listener.opening.writes(activity, facts.opening[read]);
+    read += 1;
     statements.push(...part.statements);
     if (part.inTransaction) inTransaction.push(part.inTransaction);
   }

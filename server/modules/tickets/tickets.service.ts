@@ -1,14 +1,13 @@
 /**
- * Tickets: opening them (for a caller, or by customers for themselves), reading them within the
- * caller's scope, the workspace views, and changing their fields under optimistic concurrency with
- * the status rules of ticket-status.ts. Escalations live in escalation.service.ts, the conversation
- * in conversation.service.ts.
+ * Tickets: reading them within the caller's scope, the workspace views, and changing their fields
+ * under optimistic concurrency with the status rules of ticket-status.ts. Opening them lives in
+ * ticket-opening.service.ts, escalations in escalation.service.ts, the conversation in
+ * conversation.service.ts.
  */
 import { and, asc, desc, eq, gte, ilike, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
-import type { Channel, Page } from '../../../contracts/common.contract.js';
+import type { Page } from '../../../contracts/common.contract.js';
 import type { CustomFieldValue } from '../../../contracts/custom-fields.contract.js';
 import type {
-  CreateTicketBody,
   LevelOfImpact,
   NotificationKind,
   Priority,
@@ -22,34 +21,15 @@ import type { Dependencies } from '../../dependencies.js';
 import { AppError, forbidden, notFound, versionConflict } from '../../http/app-error.js';
 import type { Context } from '../../http/context.js';
 import { decodeCursor, isIsoInstant, toPage } from '../../http/pagination.js';
-import {
-  applyCustomFieldValues,
-  checkCustomFieldValuesAgainst,
-  customFieldFilterDocuments,
-} from '../custom-fields/index.js';
+import { applyCustomFieldValues, customFieldFilterDocuments } from '../custom-fields/index.js';
 import { contacts, groupMembers, groups, users } from '../identity/identity.schema.js';
 import { categories, services } from '../catalog/catalog.schema.js';
-import type { OpenedTicket, TicketActivity, TicketsCollaborators } from './collaborators.js';
-import { automaticAssignee, planAutomaticAssignment, type AutomaticAssignee } from './automatic-assignment.js';
-import { prepareMessageBody } from './message-body.js';
+import type { TicketActivity, TicketsCollaborators } from './collaborators.js';
+import { automaticAssignee } from './automatic-assignment.js';
 import { textQuery, ticketNumberIn } from './ticket-search.js';
-import { detectLanguage } from './message-language.js';
 import { follow, followersOf, recordEvent, touched } from './ticket-events.js';
-import {
-  assertNewTicketCatalogEntries,
-  categoryNotFound,
-  insertNewTicket,
-  presentNewTicket,
-  serviceNotFound,
-  newTicketIds,
-  openingWrites,
-  readNewTicketFacts,
-  readRequester,
-  type NewTicket,
-  type NewTicketFacts,
-  type StatementRunner,
-} from './ticket-creation.js';
-import { yearInDeskTimeZone } from './ticket-number.js';
+import { categoryNotFound, normalizeTags, serviceNotFound } from './ticket-creation.js';
+import { createTicketOpening } from './ticket-opening.service.js';
 import { createTicketViewCounter, type ViewCounts } from './ticket-view-counts.js';
 import { canMoveBetween, OPEN_CATEGORIES } from './ticket-status.js';
 import { andAll, defaultStatusOf, presentTickets, readTicketRows, statusName, type Queryable } from './tickets.repo.js';
@@ -112,27 +92,6 @@ export interface UpdateTicketInput {
 /** The answer to a ticket that does not exist or that the caller may not see (they are the same). */
 export const ticketNotFound = () => notFound('TICKET_NOT_FOUND', 'No such ticket');
 
-/** The assignee the system chose hears of it, unless they opened the ticket themselves. */
-export async function notifyAutomaticAssignee(
-  tx: Transaction,
-  ticketId: string,
-  assignee: AutomaticAssignee,
-  actor: Context['actor'],
-  now: Date,
-  notifier?: TicketsCollaborators['notifier'],
-): Promise<void> {
-  if (notifier && !(actor.kind === 'user' && actor.id === assignee.id)) {
-    await notifier.notify(tx, {
-      userIds: [assignee.id],
-      kind: 'ticket_assigned',
-      ticketId,
-      actorUserId: actor.kind === 'user' ? actor.id : null,
-      note: null,
-      now,
-    });
-  }
-}
-
 /** History records people by name (what the timeline shows), not by id. */
 export async function userName(db: Queryable, userId: string | null): Promise<string | null> {
   if (!userId) return null;
@@ -141,9 +100,6 @@ export async function userName(db: Queryable, userId: string | null): Promise<st
 }
 
 const openCategoryCondition = sql`${ticketStatuses.category} IN ('new', 'open', 'pending_customer', 'pending_supplier')`;
-
-const normalizeTags = (tags: string[]) =>
-  [...new Set(tags.map((tag) => tag.trim().toLowerCase()).filter(Boolean))].sort();
 
 export async function priorityFor(db: Queryable, impact: LevelOfImpact, urgency: LevelOfImpact): Promise<Priority> {
   const [entry] = await db
@@ -340,178 +296,7 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
     notifyFollowers,
     reportActivity,
 
-    /**
-     * Opens a ticket in two statements (ADR 0020): the facts with the number and what the activity's
-     * subscribers need, then the ticket with what they write (the acknowledgement) — without a
-     * transaction unless something else must be written with it — and answers from what it knows,
-     * without reading the ticket back (ticket-creation.ts).
-     */
-    async createTicket(context: Context, input: CreateTicketBody & { channelHint: Channel }): Promise<Ticket> {
-      const { actor, now } = context;
-      if (actor.kind !== 'user' && actor.kind !== 'contact' && actor.kind !== 'system') throw forbidden();
-      if (actor.kind === 'contact' && input.requester) {
-        throw new AppError(400, 'VALIDATION_FAILED', 'Customers open requests for themselves', {
-          fields: [{ path: 'body.requester', message: 'Not allowed for customers' }],
-        });
-      }
-      if (actor.kind !== 'contact' && !input.requester) {
-        throw new AppError(400, 'VALIDATION_FAILED', 'Say who the request is for', {
-          fields: [{ path: 'body.requester', message: 'Required when staff open a ticket' }],
-        });
-      }
-      const serviceId = input.serviceId ?? null;
-      const categoryId = input.categoryId ?? null;
-      const impact = input.impact ?? 'medium';
-      const urgency = input.urgency ?? 'medium';
-      const channel = input.channel ?? input.channelHint;
-      // Tags are the staff's working vocabulary: customers neither set nor see them.
-      const tags = actor.kind === 'contact' ? [] : normalizeTags(input.tags ?? []);
-      const actorUserId = actor.kind === 'user' ? actor.id : null;
-      // Pure work, done before the transaction holds a connection.
-      const body = prepareMessageBody(input.description);
-      const detectedLanguage = detectLanguage(body.text);
-      const { ticketId, messageId } = newTicketIds();
-
-      const listeners = collaborators.activity ?? [];
-      const openers = listeners.flatMap((listener) => (listener.opening ? [listener.opening] : []));
-      // Facts, number and what the subscribers need: one statement, no lock, no transaction.
-      const facts = await readNewTicketFacts(
-        database.orm,
-        {
-          requester: actor.kind === 'contact' ? { contactId: actor.id } : { address: input.requester!.email },
-          serviceId,
-          categoryId,
-          groupId: null,
-          impact,
-          urgency,
-          actorUserId,
-          year: yearInDeskTimeZone(now),
-        },
-        openers.map((opener) => opener.facts({ mailboxId: null })),
-      );
-      assertNewTicketCatalogEntries(facts, serviceId, categoryId);
-      const customFields = checkCustomFieldValuesAgainst(facts.customFieldDefinitions, {
-        author: actor.kind === 'user' ? 'staff' : actor.kind === 'contact' ? 'customer' : 'system',
-        mode: 'create',
-        ticket: { type: input.type, serviceId },
-        current: {},
-        submitted: input.customFields,
-      });
-      const group = facts.group;
-      if (!group) {
-        throw new AppError(409, 'NO_LEVEL1_GROUP', 'Create an active level 1 group first: new tickets go there');
-      }
-      const priority = facts.priority;
-      if (!priority) throw new Error(`The priority matrix has no entry for ${impact} × ${urgency}`);
-      const assignment = await planAutomaticAssignment(database.orm, group.id, group.assignmentMode);
-      const attachmentIds = input.attachmentIds ?? [];
-
-      /** The ticket and what the subscribers write with it, once the requester is known. */
-      const prepare = async (requester: NonNullable<NewTicketFacts['requester']>) => {
-        if (!requester.contactId) throw new Error(`The requester of a new ticket has no contact (${actor.kind})`);
-        const ticket: NewTicket = {
-          id: ticketId,
-          type: input.type,
-          subject: input.subject,
-          statusId: facts.status.id,
-          impact,
-          urgency,
-          priority,
-          groupId: group.id,
-          requesterId: requester.contactId,
-          organizationId: requester.organizationId,
-          serviceId,
-          categoryId,
-          channel,
-          tags,
-          customFields: customFields.values,
-          now,
-        };
-        const activity: TicketActivity & { opened: OpenedTicket } = {
-          ticketId,
-          kind: 'created',
-          actor,
-          now,
-          message: { id: messageId, visibility: 'public' },
-          statusCategory: { from: null, to: 'new' },
-          opened: {
-            number: facts.number,
-            subject: ticket.subject,
-            channel,
-            groupId: ticket.groupId,
-            replyReopens: false,
-            status: { nameIt: facts.status.nameIt, nameEn: facts.status.nameEn },
-            requester: { name: requester.name, email: requester.email, language: requester.language },
-            email: null,
-          },
-        };
-        const parts = await openingWrites(openers, activity, facts);
-        const write = (runner: StatementRunner) =>
-          insertNewTicket(runner, {
-            ticket,
-            number: facts.number,
-            message: {
-              id: messageId,
-              kind: channel === 'email' ? 'email' : channel === 'phone' ? 'phone' : 'portal',
-              visibility: 'public',
-              authorUserId: actorUserId,
-              authorContactId: actor.kind === 'contact' ? actor.id : requester.contactId!,
-              bodyHtml: body.html,
-              bodyText: body.text,
-              language: detectedLanguage ?? requester.language,
-            },
-            actor,
-            assignment,
-            follower: actorUserId,
-            statements: parts.statements,
-          });
-        /** The rest, which needs the rows just written and a transaction (rare: uploads, automatic assignment). */
-        const complete = async (tx: Transaction, assignee: AutomaticAssignee | null) => {
-          for (const work of parts.inTransaction) await work(tx);
-          for (const listener of listeners) if (!listener.opening) await listener.ticketActivity(tx, activity);
-          await collaborators.attachments.link(tx, { attachmentIds, ticketId, messageId, actor });
-          if (assignee) await notifyAutomaticAssignee(tx, ticketId, assignee, actor, now, collaborators.notifier);
-        };
-        const transactionNeeded =
-          attachmentIds.length > 0 ||
-          assignment.kind !== 'none' ||
-          parts.inTransaction.length > 0 ||
-          listeners.some((listener) => !listener.opening);
-        return { ticket, requester, write, complete, transactionNeeded };
-      };
-      const inTransaction = async (tx: Transaction, prepared: Awaited<ReturnType<typeof prepare>>) => {
-        const { assignee } = await prepared.write(tx);
-        await prepared.complete(tx, assignee);
-        return { ...prepared, assignee };
-      };
-
-      // A known requester: the ticket's one write statement, atomic on its own, unless something
-      // else must be written with it. An unknown (or staff) address: the requester directory
-      // decides, in the ticket's transaction.
-      const known = facts.requester?.contactId && !facts.requester.userId ? facts.requester : null;
-      let created;
-      if (known || actor.kind === 'contact') {
-        const prepared = await prepare(known ?? facts.requester!);
-        created = prepared.transactionNeeded
-          ? await database.transaction((tx) => inTransaction(tx, prepared))
-          : { ...prepared, assignee: (await prepared.write(database.orm)).assignee };
-      } else {
-        created = await database.transaction(async (tx) => {
-          const made = await collaborators.requesters.findOrCreateRequester(tx, now, input.requester!);
-          return inTransaction(tx, await prepare(await readRequester(tx, made.contactId)));
-        });
-      }
-      return announce(
-        context,
-        presentNewTicket(context, {
-          facts,
-          requester: created.requester,
-          ticket: created.ticket,
-          number: facts.number,
-          assignee: created.assignee,
-        }),
-      );
-    },
+    createTicket: createTicketOpening(deps, collaborators, announce),
 
     getTicket: (context: Context, id: string) => loadVisible(database.orm, context, id),
 
