@@ -330,12 +330,14 @@ export function createTicketNotices(
         const statements: SQL[] = [];
         const inTransaction: ((tx: Transaction) => Promise<void>)[] = [];
         for (const job of noticesFor(activity)) {
+          // Only the acknowledgement is written here; should it fail to render, or another notice be
+          // due, the job sends it.
           const email =
             job.notice === 'ticket.acknowledgement'
               ? await acknowledgement(job, activity, activity.opened, sources)
-              : 'render-failed';
+              : 'by-job';
           if (email === null) continue;
-          if (email === 'render-failed') {
+          if (email === 'render-failed' || email === 'by-job') {
             inTransaction.push((tx) => deps.jobs.enqueue(tx, sendNoticeJob, job));
             continue;
           }
