@@ -172,3 +172,18 @@ export function expectError(response: LightMyRequestResponse, status: number, co
 
 /** The ids of a list of tickets, in order. */
 export const idsOf = (tickets: { id: string }[]) => tickets.map((ticket) => ticket.id);
+
+/** Every page of a ticket list (`query` without the page size), two tickets a page. */
+export async function pagedList(desk: Desk, headers: Headers, query: string): Promise<Ticket[]> {
+  const all: Ticket[] = [];
+  let cursor: string | null = null;
+  do {
+    const url: string = `/api/v1/tickets?limit=2&${query}${cursor ? `&cursor=${cursor}` : ''}`;
+    const response = await desk.call(headers, 'GET', url);
+    expect(response.statusCode, response.body).toBe(200);
+    const page = response.json<{ items: Ticket[]; nextCursor: string | null }>();
+    all.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return all;
+}

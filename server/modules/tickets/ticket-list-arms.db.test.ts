@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ticket } from '../../../contracts/tickets.contract.js';
-import { idsOf, openDesk, type Desk, type Headers, type StaffKey } from '../../test-support/tickets-fixture.js';
+import { idsOf, openDesk, pagedList, type Desk, type StaffKey } from '../../test-support/tickets-fixture.js';
 
 let desk: Desk;
 beforeAll(async () => {
@@ -71,21 +71,6 @@ const VIEWS: Record<string, (ticket: Ticket, user: { id: string; groupIds: strin
   all_open: (ticket) => OPEN.includes(ticket.status.category),
 };
 
-/** Every page of a list, two tickets a page. */
-async function pagedList(headers: Headers, query: string): Promise<Ticket[]> {
-  const all: Ticket[] = [];
-  let cursor: string | null = null;
-  do {
-    const url: string = `/api/v1/tickets?limit=2&${query}${cursor ? `&cursor=${cursor}` : ''}`;
-    const response = await desk.call(headers, 'GET', url);
-    expect(response.statusCode, response.body).toBe(200);
-    const page = response.json<{ items: Ticket[]; nextCursor: string | null }>();
-    all.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return all;
-}
-
 describe('views read arm by arm', () => {
   it.each(['l1', 'luca', 'l2', 'emily', 'supervisor', 'admin'] as const)(
     'list for %s exactly what they may open that the view selects, in order, once',
@@ -104,9 +89,10 @@ describe('views read arm by arm', () => {
         const inOrder = await desk.list(desk.as.admin, `sort=${sort}`);
         for (const [view, selects] of Object.entries(VIEWS)) {
           const expected = idsOf(inOrder.filter((ticket) => visible.has(ticket.id) && selects(ticket, user)));
-          expect(idsOf(await pagedList(desk.as[staff], `view=${view}&sort=${sort}`)), `${view} by ${sort}`).toEqual(
-            expected,
-          );
+          expect(
+            idsOf(await pagedList(desk, desk.as[staff], `view=${view}&sort=${sort}`)),
+            `${view} by ${sort}`,
+          ).toEqual(expected);
         }
       }
     },

@@ -6,7 +6,7 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Language } from '../../../contracts/common.contract.js';
-import type { Ticket } from '../../../contracts/tickets.contract.js';
+import type { StatusCategory, Ticket } from '../../../contracts/tickets.contract.js';
 import type { Transaction } from '../../db/database.js';
 import { statementName } from '../../db/sql-helpers.js';
 import type { Dependencies } from '../../dependencies.js';
@@ -133,18 +133,56 @@ const FROM_TICKETS_AND_STATUSES = `FROM "tickets" JOIN "ticket_statuses" ON "tic
 const JOIN_CONTACTS = `JOIN "contacts" ON "contacts"."id" = "tickets"."requester_id"`;
 
 /**
+ * A page read from one tag's rows of `ticket_tags` (migration 0027), in their update order, from
+ * after the cursor's key: the same order as the tickets' own (the rows carry the ticket's update
+ * time), which only the list sorted by update time may ask for (ADR 0021).
+ */
+export interface TagPage {
+  tag: string;
+  /** The cursor's (update time, ticket id): the page starts after it. */
+  after: [string, string] | null;
+}
+
+/**
  * `WITH "arms"`: the rows of `where` that match any of `arms`, each arm's own first `limit` rows in
  * the list's order (`UNION ALL`; a ticket in two arms is read twice and kept once by the `IN` that
  * reads them), so each is planned alone, with the index that serves it, instead of their OR, whose
  * rows the planner cannot estimate (ADR 0018); the page is the first `limit` of their union. The
  * arms join the requester only when `where` names it (the search box): at the statement's top, a
- * condition on a relation an arm does not join is an error, never the outer query's row.
+ * condition on a relation an arm does not join is an error, never the outer query's row. With a
+ * `tagPage`, each arm reads the tag's tickets from `ticket_tags` in update order (ADR 0021).
  */
-function withArms(where: SQL | undefined, arms: SQL[], orderBy: SQL[] | undefined, limit: number | undefined): SQL {
+function withArms(
+  where: SQL | undefined,
+  arms: (SQL | undefined)[],
+  orderBy: SQL[] | undefined,
+  limit: number | undefined,
+  tagPage: TagPage | undefined,
+): SQL {
   const namesContacts = where !== undefined && dialect.sqlToQuery(where).sql.includes('"contacts"');
-  const from = sql.raw(namesContacts ? `${FROM_TICKETS_AND_STATUSES} ${JOIN_CONTACTS}` : FROM_TICKETS_AND_STATUSES);
+  const tickets = tagPage
+    ? `FROM "ticket_tags" JOIN "tickets" ON "tickets"."id" = "ticket_tags"."ticket_id" JOIN "ticket_statuses" ON "ticket_statuses"."id" = "tickets"."status_id"`
+    : FROM_TICKETS_AND_STATUSES;
+  const from = sql.raw(namesContacts ? `${tickets} ${JOIN_CONTACTS}` : tickets);
+  const pageWhere = tagPage
+    ? andAll(
+        [
+          where,
+          sql`"ticket_tags"."tag" = ${tagPage.tag}`,
+          tagPage.after
+            ? sql`("ticket_tags"."updated_at", "ticket_tags"."ticket_id") < (${tagPage.after[0]}::timestamptz, ${tagPage.after[1]}::uuid)`
+            : undefined,
+        ].filter((part) => part !== undefined),
+      )
+    : where;
+  const pageOrder = tagPage ? [sql`"ticket_tags"."updated_at" DESC`, sql`"ticket_tags"."ticket_id" DESC`] : orderBy;
   const pages = arms.map(
-    (arm) => sql`(SELECT "tickets"."id" ${from} ${whereOrderLimit(where ? and(where, arm) : arm, orderBy, limit)})`,
+    (arm) =>
+      sql`(SELECT "tickets"."id" ${from} ${whereOrderLimit(
+        andAll([pageWhere, arm].filter((part) => part !== undefined)),
+        pageOrder,
+        limit,
+      )})`,
   );
   return sql`WITH "arms" AS (${sql.join(pages, sql` UNION ALL `)})`;
 }
@@ -154,27 +192,35 @@ function withArms(where: SQL | undefined, arms: SQL[], orderBy: SQL[] | undefine
  * `tickets`, `ticket_statuses` and `contacts`, appended to the select list above. `prepared` for
  * the shape read all day long with a plan that never depends on its values (one ticket by id).
  * `anyOf`: the rows must also match one of these conditions, each read as its own page (see
- * `inAnyArm`); for the arms of an agent's visibility.
+ * `withArms`); for the arms of an agent's visibility. `tagPage`: only the tickets with that tag,
+ * read from the tag's own rows in update order (the list's order must be the update time's).
  */
 export async function readTicketRows(
   db: Queryable,
-  query: { where: SQL | undefined; anyOf?: SQL[]; orderBy?: SQL[]; limit?: number; prepared?: boolean },
+  query: {
+    where: SQL | undefined;
+    anyOf?: SQL[];
+    orderBy?: SQL[];
+    limit?: number;
+    prepared?: boolean;
+    tagPage?: TagPage;
+  },
 ): Promise<TicketRow[]> {
-  const arms = query.anyOf !== undefined && query.anyOf.length > 1 ? query.anyOf : undefined;
+  const anyOf = query.anyOf;
   const where =
-    query.anyOf === undefined || arms
-      ? query.where
-      : query.anyOf.length === 1
-        ? andAll([query.where, query.anyOf[0]].filter((part) => part !== undefined))
-        : sql`false`;
+    anyOf?.length === 0 ? andAll([query.where, sql`false`].filter((part) => part !== undefined)) : query.where;
+  // Pages of their own for several arms, or for a tag's rows; else one plain statement.
+  const arms: (SQL | undefined)[] | undefined =
+    anyOf !== undefined && anyOf.length > 1 ? anyOf : query.tagPage ? [anyOf?.[0]] : undefined;
+  const plainWhere = anyOf?.length === 1 ? andAll([where, anyOf[0]].filter((part) => part !== undefined)) : where;
   const statement = dialect.sqlToQuery(
     arms
-      ? sql`${withArms(where, arms, query.orderBy, query.limit)} ${sql.raw(SELECT_TICKET_ROWS)} ${whereOrderLimit(
+      ? sql`${withArms(where, arms, query.orderBy, query.limit, query.tagPage)} ${sql.raw(SELECT_TICKET_ROWS)} ${whereOrderLimit(
           sql`"tickets"."id" IN (SELECT "id" FROM "arms")`,
           query.orderBy,
           query.limit,
         )}`
-      : sql`${sql.raw(SELECT_TICKET_ROWS)} ${whereOrderLimit(where, query.orderBy, query.limit)}`,
+      : sql`${sql.raw(SELECT_TICKET_ROWS)} ${whereOrderLimit(plainWhere, query.orderBy, query.limit)}`,
   );
   const text = statement.sql;
   const result = await db.$client.query<unknown[]>({
@@ -259,6 +305,32 @@ export async function loadStatuses(db: Queryable) {
     .from(ticketStatuses)
     .where(eq(ticketStatuses.active, true))
     .orderBy(asc(ticketStatuses.position), asc(ticketStatuses.id));
+}
+
+const statusIdsOfDatabase = new WeakMap<object, Promise<ReadonlyMap<StatusCategory, string[]>>>();
+
+/**
+ * The ids of each category's statuses (inactive ones too: tickets may still be in them). Statuses
+ * change only by migration, which runs before the server starts, so they are read once per database;
+ * the list views write them into their text (ADR 0021).
+ */
+export function statusIdsByCategory(db: Queryable): Promise<ReadonlyMap<StatusCategory, string[]>> {
+  let ids = statusIdsOfDatabase.get(db);
+  if (!ids) {
+    ids = db
+      .select({ id: ticketStatuses.id, category: ticketStatuses.category })
+      .from(ticketStatuses)
+      .orderBy(asc(ticketStatuses.id))
+      .then((rows) => {
+        const byCategory = new Map<StatusCategory, string[]>();
+        for (const row of rows) byCategory.set(row.category, [...(byCategory.get(row.category) ?? []), row.id]);
+        return byCategory;
+      });
+    // A failed read is not kept: the next call reads again.
+    ids.catch(() => statusIdsOfDatabase.delete(db));
+    statusIdsOfDatabase.set(db, ids);
+  }
+  return ids;
 }
 
 /** The default status of a category: where the code moves a ticket (reopen, customer reply…). */

@@ -161,6 +161,8 @@ export const tickets = pgTable(
     index('tickets_requester_idx').on(table.requesterId, table.updatedAt),
     index('tickets_organization_idx').on(table.organizationId),
     index('tickets_updated_idx').on(table.updatedAt, table.id),
+    // A status's tickets in update order: "waiting for the customer" (ADR 0021).
+    index('tickets_status_updated_idx').on(table.statusId, table.updatedAt, table.id),
     index('tickets_created_idx').on(table.createdAt, table.id),
     // The `priority` sort, in order within any filter (a page stops after its 51st ticket).
     index('tickets_priority_idx').on(table.priority, table.id),
@@ -201,6 +203,24 @@ export const ticketFollowers = pgTable(
   (table) => [
     primaryKey({ columns: [table.ticketId, table.userId] }),
     index('ticket_followers_user_idx').on(table.userId),
+  ],
+);
+
+/**
+ * One row per tag of a ticket, with the ticket's update time: a list filtered by tag reads the tag's
+ * tickets in update order (ADR 0021). Derived from `tickets.tags` by the triggers of migration 0027;
+ * never written by the application.
+ */
+export const ticketTags = pgTable(
+  'ticket_tags',
+  {
+    tag: text('tag').notNull(),
+    ticketId: uuid('ticket_id').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.tag, table.ticketId] }),
+    index('ticket_tags_updated_idx').on(table.tag, table.updatedAt, table.ticketId),
   ],
 );
 

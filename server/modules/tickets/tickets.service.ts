@@ -32,7 +32,16 @@ import { categoryNotFound, normalizeTags, serviceNotFound } from './ticket-creat
 import { createTicketOpening } from './ticket-opening.service.js';
 import { createTicketViewCounter, type ViewCounts } from './ticket-view-counts.js';
 import { canMoveBetween, OPEN_CATEGORIES } from './ticket-status.js';
-import { andAll, defaultStatusOf, presentTickets, readTicketRows, statusName, type Queryable } from './tickets.repo.js';
+import {
+  andAll,
+  defaultStatusOf,
+  presentTickets,
+  readTicketRows,
+  statusIdsByCategory,
+  statusName,
+  type Queryable,
+  type TagPage,
+} from './tickets.repo.js';
 import { ticketAbilities, inIdsLiteral, visibleTicketsArms, visibleTicketsCondition } from './tickets.policy.js';
 import {
   messages,
@@ -133,7 +142,7 @@ async function assertCatalogEntries(tx: Transaction, serviceId: string | null, c
  * view, sort, page and the filter bar's status, priority and level), whose generic plans were
  * checked against the custom ones at 1M tickets (docs/PERFORMANCE.md, ADR 0014,
  * bench/tickets/explain-list.ts): the same plans, as fast; PostgreSQL still re-plans a shape whose
- * custom plans it estimates cheaper. Text search, tag, dates, group, people, organisation, service
+ * custom plans it estimates cheaper. Text search, tag (but in update order), dates, group, people, organisation, service
  * and custom field filters keep a plan made for their values (one rare value can want another index),
  * which also keeps the statements of a connection to a bounded number of shapes.
  */
@@ -145,8 +154,9 @@ function hasCheckedGenericPlan(query: ListTicketsInput): boolean {
     !query.serviceId &&
     !query.organizationId &&
     !query.requesterId &&
-    // One tag is on a tenth of the tickets, another on none: a generic plan cannot suit both.
-    !query.tag &&
+    // One tag is on a tenth of the tickets, another on none: containment's generic plan cannot suit
+    // both; read from the tag's own rows in update order, one plan does (ADR 0021).
+    (!query.tag || query.sort === 'updated_desc') &&
     !query.createdFrom &&
     !query.createdTo &&
     !query.updatedFrom &&
@@ -332,9 +342,17 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
           if (arms) anyOf = arms.groups ? [arms.groups, arms.followedElsewhere] : [arms.followedElsewhere];
           else conditions.push(visibleTicketsCondition(actor));
           break;
-        case 'waiting_customer':
-          conditions.push(visibleTicketsCondition(actor), eq(ticketStatuses.category, 'pending_customer'));
+        case 'waiting_customer': {
+          // The category's statuses in the text (one, unless an administrator's migration added
+          // more), so that a page reads them in update order by (status, update time) instead of
+          // walking every ticket's updates past the new ones at their head (ADR 0021). An agent's
+          // visibility arm by arm, each planned with its own statistics (ADR 0018).
+          const waiting = (await statusIdsByCategory(database.orm)).get('pending_customer') ?? [];
+          conditions.push(inIdsLiteral(tickets.statusId, waiting));
+          if (arms) anyOf = [arms.groups, arms.assigned, arms.followedElsewhere].filter((arm) => arm !== null);
+          else conditions.push(visibleTicketsCondition(actor));
           break;
+        }
         case 'all_open':
           conditions.push(visibleTicketsCondition(actor), openCategoryCondition);
           break;
@@ -366,8 +384,16 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
       if (query.serviceId) conditions.push(eq(tickets.serviceId, query.serviceId));
       if (query.organizationId) conditions.push(eq(tickets.organizationId, query.organizationId));
       if (query.requesterId) conditions.push(eq(tickets.requesterId, query.requesterId));
-      // Containment, not `= ANY(tags)`: the same rows, but the GIN index on tags can serve it.
-      if (query.tag) conditions.push(sql`${tickets.tags} @> ARRAY[${query.tag.toLowerCase()}]::text[]`);
+      const after = query.cursor
+        ? decodeCursor(query.cursor, (value) =>
+            query.sort === 'priority' ? /^P[1-5]$/.test(value) : isIsoInstant(value),
+          )
+        : null;
+      // By update time, a tag's tickets are read from its own rows in that order (ADR 0021); in the
+      // other orders, containment, which the GIN index on tags serves.
+      const tagPage: TagPage | undefined =
+        query.tag && query.sort === 'updated_desc' ? { tag: query.tag.toLowerCase(), after } : undefined;
+      if (query.tag && !tagPage) conditions.push(sql`${tickets.tags} @> ARRAY[${query.tag.toLowerCase()}]::text[]`);
       if (query.createdFrom) conditions.push(gte(tickets.createdAt, new Date(query.createdFrom)));
       if (query.createdTo) conditions.push(lte(tickets.createdAt, new Date(query.createdTo)));
       if (query.updatedFrom) conditions.push(gte(tickets.updatedAt, new Date(query.updatedFrom)));
@@ -389,10 +415,8 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
           ];
         return [value instanceof Date ? value.toISOString() : value, row.ticket.id];
       };
-      if (query.cursor) {
-        const [value, id] = decodeCursor(query.cursor, (value) =>
-          query.sort === 'priority' ? /^P[1-5]$/.test(value) : isIsoInstant(value),
-        );
+      if (after) {
+        const [value, id] = after;
         const typed = query.sort === 'priority' ? sql`${value}::priority` : sql`${value}::timestamptz`;
         conditions.push(
           sort.direction === 'desc'
@@ -405,6 +429,7 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
       const rows = await readTicketRows(database.orm, {
         where: andAll(conditions),
         anyOf,
+        tagPage,
         orderBy: order,
         limit: query.limit + 1,
         prepared: hasCheckedGenericPlan(query),
