@@ -4,7 +4,7 @@
  * agent's bell while they look at something else.
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { LoginPage } from './pages/login-page.js';
+import { DEMO_PASSWORD, LoginPage } from './pages/login-page.js';
 import { NewTicketPage } from './pages/new-ticket-page.js';
 import { NotificationsBell } from './pages/notifications-bell.js';
 import { TicketPage } from './pages/ticket-page.js';
@@ -62,4 +62,51 @@ test('two agents on one ticket see each other and each other’s work live', asy
 
   await level1.context().close();
   await level2.context().close();
+});
+
+test('a change made while the page was loading shows once the live stream is connected', async ({
+  browser,
+  request,
+}) => {
+  // Giulia (level 1) opens a ticket through the API; Luca, of the same group, will change it.
+  const { token } = await (
+    await request.post('/api/v1/auth/tokens', {
+      data: { email: 'l1@example.com', password: DEMO_PASSWORD, name: `e2e live ${run}` },
+    })
+  ).json();
+  const headers = { authorization: `Bearer ${token}` };
+  const ticket = (await (
+    await request.post('/api/v1/tickets', {
+      headers,
+      data: {
+        type: 'incident',
+        subject: `Proiettore della sala riunioni spento ${run}`,
+        description: 'Il proiettore non si accende.',
+        requester: { email: 'roberto.mancini@acme.it' },
+      },
+    })
+  ).json()) as { id: string };
+
+  const page = await signedIn(browser, 'luca.ferrari@example.com');
+  // The page is loaded again with its live stream held back: the ticket is read, then a note is
+  // written, and only then does the stream connect. Events sent before it connected are lost, so the
+  // page must read again what it showed.
+  let connect!: () => void;
+  const connected = new Promise<void>((resolve) => (connect = resolve));
+  await page.route('**/api/v1/live', async (route) => {
+    await connected;
+    await route.continue();
+  });
+  await page.goto(`/agent/tickets/${ticket.id}`);
+  const ticketPage = new TicketPage(page);
+  await expect(ticketPage.timeline.getByText('Il proiettore non si accende.')).toBeVisible();
+  const note = `Sostituita la lampada del proiettore (${run}).`;
+  const written = await request.post(`/api/v1/tickets/${ticket.id}/messages`, {
+    headers,
+    data: { body: note, visibility: 'internal' },
+  });
+  expect(written.status()).toBe(201);
+  connect();
+  await expect(ticketPage.timeline.getByText(note)).toBeVisible({ timeout: 3000 });
+  await page.context().close();
 });

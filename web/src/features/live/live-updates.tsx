@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api } from '../../api/api-client';
 import { notificationKeys } from '../notifications/notifications.queries';
 import { ticketKeys } from '../tickets/tickets.queries';
@@ -40,22 +40,19 @@ interface PresenceEvent {
 /**
  * Listens to the server's live stream (`/api/v1/live`, server-sent events) while someone is signed
  * in: a changed ticket refreshes the screens that show it, presence feeds the collision warning.
- * The browser reconnects by itself; after a reconnect everything is refreshed, since events sent
- * while disconnected are lost.
+ * Events sent while the stream was not connected are lost: every time it connects — the first time
+ * too, since the page's first reads race with it — what the screens show is read again. A read that
+ * starts after the stream connected cannot miss a change (the server listens before it answers).
  */
 export function LiveUpdatesProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [presence, setPresence] = useState<PresenceByTicket>({});
-  const connectedOnce = useRef(false);
 
   useEffect(() => {
     const source = new EventSource('/api/v1/live');
     source.onopen = () => {
-      if (connectedOnce.current) {
-        void queryClient.invalidateQueries({ queryKey: ticketKeys.all });
-        void queryClient.invalidateQueries({ queryKey: notificationKeys.all });
-      }
-      connectedOnce.current = true;
+      void queryClient.invalidateQueries({ queryKey: ticketKeys.all });
+      void queryClient.invalidateQueries({ queryKey: notificationKeys.all });
     };
     source.addEventListener('ticket.changed', (message) => {
       const event = JSON.parse((message as MessageEvent<string>).data) as TicketChanged;
