@@ -595,7 +595,7 @@ export function createInboundPipeline(
       // One statement, the row and its processing job: committed when it returns (ADR 0007 §1).
       const stored = await storeInbound(database.pool, delivery, deps.clock.now(), storeStatement);
       // Committed: from here the stored row is the truth, and the kept copy only spares reading it.
-      if (!stored.duplicate) rawCache?.put(stored.inboundEmailId, delivery.raw);
+      if (!stored.duplicate) rawCache?.put(stored.inboundEmailId, delivery.raw, deps.clock.now().getTime());
       return stored;
     },
   };
