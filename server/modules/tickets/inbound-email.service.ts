@@ -18,14 +18,7 @@ import type { OpenedTicket, TicketActivity, TicketsCollaborators } from './colla
 import { notifyAutomaticAssignee, planAutomaticAssignment } from './automatic-assignment.js';
 import { detectLanguage } from './message-language.js';
 import { recordEvent, touched } from './ticket-events.js';
-import {
-  insertNewTicket,
-  newTicketIds,
-  openingFacts,
-  openingWrites,
-  readNewTicketFacts,
-  readRequester,
-} from './ticket-creation.js';
+import { insertNewTicket, newTicketIds, openingFacts, openingWrites, readNewTicketFacts } from './ticket-creation.js';
 import { yearInDeskTimeZone } from './ticket-number.js';
 import { defaultStatusOf } from './tickets.repo.js';
 import type { Tickets } from './tickets.service.js';
@@ -294,12 +287,12 @@ export function createInboundEmail(
     let requester = facts.requester;
     if (!requester?.contactId || requester.userId) {
       // Unknown address (made now) or a staff one (refused): the requester directory decides.
+      // The acknowledgement is written in this transaction, to the contact's address and language.
       const made = await collaborators.requesters.findOrCreateRequester(tx, now, {
         email: input.sender.address,
         name: input.sender.name,
       });
-      // Read back: the acknowledgement is written in this transaction, to the contact's address and language.
-      requester = await readRequester(tx, made.contactId);
+      requester = { ...made, userId: null };
     }
     const requesterId = requester.contactId!;
     const language = detectLanguage(input.body.text) ?? requester.language;

@@ -212,33 +212,6 @@ export async function readNewTicketFacts(
   };
 }
 
-/** The requester's name, address, organisation and language, for a contact made in this transaction. */
-export async function readRequester(
-  tx: Transaction,
-  contactId: string,
-): Promise<NonNullable<NewTicketFacts['requester']>> {
-  const result = await tx.execute<{
-    user_id: null;
-    contact_id: string;
-    organization_id: string | null;
-    name: string;
-    email: string | null;
-    organization_name: string | null;
-    language: 'it' | 'en';
-  }>(requesterSource({ contactId }));
-  const row = result.rows[0];
-  if (!row) throw new Error(`contact ${contactId} vanished`);
-  return {
-    userId: null,
-    contactId: row.contact_id,
-    organizationId: row.organization_id,
-    name: row.name,
-    email: row.email,
-    organizationName: row.organization_name,
-    language: row.language,
-  };
-}
-
 export interface NewTicket {
   id: string;
   type: 'incident' | 'service_request';
