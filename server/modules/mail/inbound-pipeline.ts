@@ -27,20 +27,26 @@ import { readThreadingFacts } from './inbound-thread-lookup.js';
 import { citedNewestFirst, decideThreading, subjectToken } from './inbound-threading.js';
 import { emailBounces, inboundEmails, mailboxAddresses, mailboxes, outboundMessages } from './mail.schema.js';
 
-/** Where the files of inbound mail go (the attachments module); returns the stored file's id. */
+/** A file of an inbound message written to the storage by the sink, its row not inserted yet. */
+export interface StagedInboundFile {
+  /** The id its row will have: the message lists its files by these ids. */
+  fileId: string;
+}
+
+/**
+ * Where the files of inbound mail go (the attachments module): each file is written to the storage
+ * before the message's row, which lists the files with their ids (no second write of the row);
+ * their rows follow in one statement once the message exists, in the same transaction.
+ */
 export interface InboundFileSink {
-  store(
-    tx: Transaction,
-    file: {
-      filename: string;
-      contentType: string;
-      content: Buffer;
-      inline: boolean;
-      contentId: string | null;
-      ticketId: string;
-      messageId: string;
-    },
-  ): Promise<string>;
+  stage(file: {
+    filename: string;
+    contentType: string;
+    content: Buffer;
+    inline: boolean;
+    contentId: string | null;
+  }): Promise<StagedInboundFile>;
+  insert(tx: Transaction, files: StagedInboundFile[], owner: { ticketId: string; messageId: string }): Promise<void>;
 }
 
 export interface ProcessResult {
@@ -270,23 +276,22 @@ export function createInboundPipeline(
       authenticationResults: email.authentication?.raw ?? null,
       formatted: body.formatted ? { blockedRemoteImages: blockedRemoteImages(body.html) } : null,
     };
-    const storeFiles = async (ticketId: string, messageId: string) => {
-      // Every store settles before a failure leaves the transaction: a store still running after the
-      // rollback would send its INSERT on a connection the retry (or another request) is using.
-      const settled = await Promise.allSettled(
-        email.files.map(async (file) => ({
+    const prepareFiles = async () => {
+      // No database work here: a failure leaves nothing running on the transaction's connection.
+      const staged = fileSink ? await Promise.all(email.files.map((file) => fileSink.stage(file))) : [];
+      return {
+        attachments: email.files.map((file, index) => ({
           filename: file.filename,
           contentType: file.contentType,
           size: file.content.length,
           inline: file.inline,
           contentId: file.contentId,
-          fileId: fileSink ? await fileSink.store(tx, { ...file, ticketId, messageId }) : null,
+          fileId: staged[index]?.fileId ?? null,
         })),
-      );
-      return settled.map((result) => {
-        if (result.status === 'rejected') throw result.reason;
-        return result.value;
-      });
+        insert: async (ticketId: string, messageId: string) => {
+          if (fileSink && staged.length > 0) await fileSink.insert(tx, staged, { ticketId, messageId });
+        },
+      };
     };
     const common = { now, mailbox, sender, subject: email.subject, body, emailMessageId: email.messageId, headers };
     const authentication = email.authentication
@@ -329,7 +334,7 @@ export function createInboundPipeline(
         automatic: true,
         visibility: 'internal',
         appendOnly: true,
-        storeFiles,
+        prepareFiles,
       });
       return {
         status: 'processed',
@@ -387,7 +392,7 @@ export function createInboundPipeline(
       flags,
       automatic: automatic !== null,
       visibility: 'public',
-      storeFiles,
+      prepareFiles,
     });
     return {
       status: 'processed',

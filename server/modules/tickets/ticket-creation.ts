@@ -245,6 +245,8 @@ export interface NewTicketMessage {
     headers: unknown;
     threading: unknown;
     flags: string[];
+    /** The files the mail came with (`messages.email_attachments`); null when none. */
+    attachments?: unknown[] | null;
   };
 }
 
@@ -309,12 +311,12 @@ export async function insertNewTicket(
   const email = message.email;
   steps.push(sql`message AS (
     INSERT INTO messages (id, ticket_id, kind, visibility, author_user_id, author_contact_id, body_html,
-      body_text, language, created_at, email_message_id, email_headers, threading, email_flags)
+      body_text, language, created_at, email_message_id, email_headers, threading, email_flags, email_attachments)
     VALUES (${message.id}::uuid, ${ticket.id}::uuid, ${message.kind}, ${message.visibility},
       ${message.authorUserId}::uuid, ${message.authorContactId}::uuid, ${message.bodyHtml}, ${message.bodyText},
       ${message.language}, ${ticket.now}, ${email?.messageId ?? null},
       ${email ? json(email.headers) : sql`NULL`}, ${email ? json(email.threading) : sql`NULL`},
-      ${sql.param(email?.flags ?? [])}::text[]))`);
+      ${sql.param(email?.flags ?? [])}::text[], ${email?.attachments ? json(email.attachments) : sql`NULL`}))`);
   // History in order (ids are a sequence): created, then what came with it, then the assignment.
   const events: SQL[] = [
     sql`SELECT 0 AS position, 'created'::text AS kind, ${userOf(actor)}::uuid AS actor_user_id,
