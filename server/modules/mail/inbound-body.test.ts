@@ -12,6 +12,21 @@ describe('emailBody', () => {
     );
   });
 
+  it('starts the quoted history at the first quoted line after which nothing unquoted follows', () => {
+    // Answers written between quoted lines are the sender's own words: only the tail is history.
+    const body = emailBody('> Domanda uno?\nRisposta uno.\n> Domanda due?\n\n>\n> Saluti\n', null);
+    expect(body.html).toBe(
+      '<p>&gt; Domanda uno?<br />Risposta uno.</p><blockquote data-quoted="true"><p>Domanda due?</p><p>Saluti</p></blockquote>',
+    );
+  });
+
+  it('finds the history of a long thread (tens of thousands of quoted lines)', () => {
+    const history = Array.from({ length: 40_000 }, (_, index) => `> riga ${index} della conversazione`);
+    const body = emailBody(['Ancora bloccato.', '', ...history].join('\n'), null);
+    expect(body.html.startsWith('<p>Ancora bloccato.</p><blockquote data-quoted="true"><p>riga 0 della')).toBe(true);
+    expect(body.html.endsWith('riga 39999 della conversazione</p></blockquote>')).toBe(true);
+  });
+
   it('escapes text that looks like HTML', () => {
     expect(emailBody('<b>non grassetto</b>', null).html).toBe('<p>&lt;b&gt;non grassetto&lt;/b&gt;</p>');
   });
