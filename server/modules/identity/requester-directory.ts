@@ -8,18 +8,6 @@ import type { Transaction } from '../../db/database.js';
 import { AppError } from '../../http/app-error.js';
 import { contacts, organizations } from './identity.schema.js';
 
-/** The requester as a new ticket and its acknowledgement need it. */
-export interface FoundRequester {
-  contactId: string;
-  organizationId: string | null;
-  name: string;
-  /** The contact's primary address. */
-  email: string;
-  organizationName: string | null;
-  /** The contact's language, else their organisation's, else the desk's. */
-  language: 'it' | 'en';
-}
-
 interface RequesterRow {
   owner_user_id: string | null;
   contact_id: string | null;
@@ -76,7 +64,7 @@ export async function findOrCreateRequester(
   tx: Transaction,
   now: Date,
   requester: { email: string; name?: string | undefined },
-): Promise<FoundRequester> {
+) {
   const address = requester.email.toLowerCase();
   const name = requester.name?.trim() || address.split('@')[0]!;
   const row = await findOrCreate(tx, now, address, name);
@@ -101,7 +89,11 @@ async function findOrCreate(tx: Transaction, now: Date, address: string, name: s
   return rows[0];
 }
 
-function foundOf(row: RequesterRow): FoundRequester {
+/**
+ * The requester as a new ticket and its acknowledgement need it (the shape of the tickets module's
+ * `RequesterDirectory`): the contact, its organisation, name, primary address and language.
+ */
+function foundOf(row: RequesterRow) {
   if (row.owner_user_id) {
     throw new AppError(400, 'REQUESTER_IS_STAFF', 'This address belongs to a staff account, not a customer', {
       fields: [{ path: 'body.requester.email', message: 'A staff address' }],
