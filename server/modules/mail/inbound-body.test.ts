@@ -20,11 +20,18 @@ describe('emailBody', () => {
     );
   });
 
-  it('finds the history of a long thread (tens of thousands of quoted lines)', () => {
-    const history = Array.from({ length: 40_000 }, (_, index) => `> riga ${index} della conversazione`);
-    const body = emailBody(['Ancora bloccato.', '', ...history].join('\n'), null);
-    expect(body.html.startsWith('<p>Ancora bloccato.</p><blockquote data-quoted="true"><p>riga 0 della')).toBe(true);
-    expect(body.html.endsWith('riga 39999 della conversazione</p></blockquote>')).toBe(true);
+  it('finds the history below a long message in one pass (40,000 own lines: 46 s when quadratic)', () => {
+    const log = Array.from({ length: 40_000 }, (_, index) => `riga ${index} del log incollato`);
+    const body = emailBody(
+      [...log, '', 'Il 2 mar 2026, Assistenza ha scritto:', '> Ci mandi il log?'].join('\n'),
+      null,
+    );
+    expect(body.html.startsWith('<p>riga 0 del log incollato<br />riga 1 del log')).toBe(true);
+    expect(
+      body.html.endsWith(
+        '<blockquote data-quoted="true"><p>Il 2 mar 2026, Assistenza ha scritto:<br />Ci mandi il log?</p></blockquote>',
+      ),
+    ).toBe(true);
   });
 
   it('escapes text that looks like HTML', () => {
