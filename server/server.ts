@@ -111,7 +111,7 @@ export async function createServer(options: CreateServerOptions): Promise<Sporte
   });
   // Files of inbound mail are kept by the attachments module (tests may hand in their own sink).
   const inboundMail = createInboundMail(deps, tickets, {
-    fileSink: options.inboundFileSink === undefined ? { store: attachments.storeMailFile } : options.inboundFileSink,
+    fileSink: options.inboundFileSink === undefined ? attachments.mailFiles : options.inboundFileSink,
     secretBox,
     inlineImages: { read: (context, fileId) => attachments.readInlineImage(context, fileId) },
   });

@@ -7,6 +7,7 @@
  * its message — staff who may see the ticket; a customer only when the message is public (internal
  * notes and their files never reach a customer: 404, as for anything they may not see).
  */
+import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { inArray } from 'drizzle-orm';
 import type { UploadedAttachment } from '../../../contracts/attachments.contract.js';
@@ -75,13 +76,27 @@ export async function linkAttachmentsToMessage(
   }
 }
 
+/** A file without an uploader (inbound mail) written to the storage, its row not inserted yet. */
+export interface StagedAttachment {
+  /** The id its row will have (chosen here, so the message can list it before the row exists). */
+  fileId: string;
+  sha256: string;
+  size: number;
+  /** Detected from the bytes (see `stageAttachmentContent`). */
+  contentType: string;
+  filename: string;
+  inline: boolean;
+  contentId: string | null;
+}
+
 /**
- * Stores a file that came without an uploader (inbound mail): the content is written, its type
- * detected (executables are kept but stored as `application/octet-stream`, never served as
- * programs), and a row inserted in `tx`. Returns the row's id.
+ * Writes a file that came without an uploader (inbound mail) to the storage: the content is
+ * written, its type detected (executables are kept but stored as `application/octet-stream`, never
+ * served as programs). Its row is written by `insertStagedAttachments`. A file written for a
+ * transaction that then rolls back is content-addressed: the retry writes the same file, and one
+ * no row references is swept.
  */
-export async function storeAttachmentContent(
-  tx: Transaction,
+export async function stageAttachmentContent(
   storage: AttachmentStorage,
   input: {
     filename: string;
@@ -89,12 +104,9 @@ export async function storeAttachmentContent(
     /** What the mail declared: ignored on purpose, the stored type comes from the bytes. */
     contentType?: string | undefined;
     inline?: boolean | undefined;
-    contentId?: string | undefined;
-    ticketId?: string | undefined;
-    messageId?: string | undefined;
-    now: Date;
+    contentId?: string | null | undefined;
   },
-): Promise<{ id: string; contentType: string; size: number; filename: string }> {
+): Promise<StagedAttachment> {
   const filename = normalizeFilename(input.filename);
   const staged = await storage.stage(input.content);
   if (staged.size === 0) {
@@ -105,21 +117,70 @@ export async function storeAttachmentContent(
   // A mail is kept whole: a refused type is stored, but only ever downloaded as opaque bytes.
   const contentType = verdict.refused ? 'application/octet-stream' : verdict.contentType;
   await staged.commit();
-  const [row] = await tx
-    .insert(attachments)
-    .values({
-      sha256: staged.sha256,
-      size: staged.size,
-      contentType,
-      filename,
-      ticketId: input.ticketId ?? null,
-      messageId: input.messageId ?? null,
-      inline: input.inline ?? false,
-      contentId: input.contentId ?? null,
-      createdAt: input.now,
-    })
-    .returning({ id: attachments.id });
-  return { id: row!.id, contentType, size: staged.size, filename };
+  return {
+    fileId: randomUUID(),
+    sha256: staged.sha256,
+    size: staged.size,
+    contentType,
+    filename,
+    inline: input.inline ?? false,
+    contentId: input.contentId ?? null,
+  };
+}
+
+/** `insertStagedAttachments`: the rows of files $1… of ticket $8 and message $9, created at $10. */
+const INSERT_STAGED_ATTACHMENTS = `
+  INSERT INTO attachments (id, sha256, size, content_type, filename, inline, content_id, ticket_id, message_id, created_at)
+  SELECT file.id, file.sha256, file.size, file.content_type, file.filename, file.inline, file.content_id,
+         $8::uuid, $9::uuid, $10::timestamptz
+    FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::boolean[], $7::text[])
+      AS file(id, sha256, size, content_type, filename, inline, content_id)`;
+
+/** The rows of staged files, for their ticket and message, in `tx`: one named statement for them all. */
+export async function insertStagedAttachments(
+  tx: Transaction,
+  files: StagedAttachment[],
+  owner: { ticketId: string | null; messageId: string | null; now: Date },
+): Promise<void> {
+  if (files.length === 0) return;
+  await tx.$client.query({
+    name: 'attachments-insert-staged',
+    text: INSERT_STAGED_ATTACHMENTS,
+    values: [
+      files.map((file) => file.fileId),
+      files.map((file) => file.sha256),
+      files.map((file) => file.size),
+      files.map((file) => file.contentType),
+      files.map((file) => file.filename),
+      files.map((file) => file.inline),
+      files.map((file) => file.contentId),
+      owner.ticketId,
+      owner.messageId,
+      owner.now.toISOString(),
+    ],
+  });
+}
+
+/**
+ * Stores a file that came without an uploader: `stageAttachmentContent`, then its row in `tx`.
+ * Returns the row's id.
+ */
+export async function storeAttachmentContent(
+  tx: Transaction,
+  storage: AttachmentStorage,
+  input: Parameters<typeof stageAttachmentContent>[1] & {
+    ticketId?: string | undefined;
+    messageId?: string | undefined;
+    now: Date;
+  },
+): Promise<{ id: string; contentType: string; size: number; filename: string }> {
+  const staged = await stageAttachmentContent(storage, input);
+  await insertStagedAttachments(tx, [staged], {
+    ticketId: input.ticketId ?? null,
+    messageId: input.messageId ?? null,
+    now: input.now,
+  });
+  return { id: staged.fileId, contentType: staged.contentType, size: staged.size, filename: staged.filename };
 }
 
 export function createAttachments(

@@ -16,13 +16,15 @@ import { attachmentsOfMessageColumn, attachmentsOfMessages, storedFilesOfMessage
 import { attachmentsRoutes } from './attachments.routes.js';
 import {
   createAttachments,
+  insertStagedAttachments,
   linkAttachmentsToMessage,
-  storeAttachmentContent,
+  stageAttachmentContent,
   type AttachmentsCollaborators,
+  type StagedAttachment,
 } from './attachments.service.js';
 import { createDirectoryStorage, type AttachmentStorage } from './attachments.storage.js';
 
-export type { AttachmentsCollaborators, Attachments, Upload } from './attachments.service.js';
+export type { AttachmentsCollaborators, Attachments, StagedAttachment, Upload } from './attachments.service.js';
 export { linkAttachmentsToMessage, storeAttachmentContent, UNLINKED_UPLOAD_HOURS } from './attachments.service.js';
 export { attachmentsOfMessages } from './attachments.repo.js';
 export { createDirectoryStorage, type AttachmentStorage, type StagedContent } from './attachments.storage.js';
@@ -87,31 +89,27 @@ export function createAttachmentsModule(
     }
   }
 
-  /** Files of inbound mail, kept like uploads but with no uploader (the mail pipeline's sink). */
-  async function storeMailFile(
-    tx: Transaction,
-    file: {
+  /**
+   * Files of inbound mail, kept like uploads but with no uploader (the mail pipeline's sink): each
+   * written to the storage first, so that the message's row lists them with their ids, then their
+   * rows in one statement once the message exists.
+   */
+  const mailFiles = {
+    stage: (file: {
       filename: string;
       contentType: string;
       content: Buffer;
       inline: boolean;
       contentId: string | null;
-      ticketId: string;
-      messageId: string;
-    },
-  ): Promise<string> {
-    const stored = await storeAttachmentContent(tx, storage, {
-      ...file,
-      contentId: file.contentId ?? undefined,
-      now: deps.clock.now(),
-    });
-    return stored.id;
-  }
+    }) => stageAttachmentContent(storage, file),
+    insert: (tx: Transaction, files: StagedAttachment[], owner: { ticketId: string; messageId: string }) =>
+      insertStagedAttachments(tx, files, { ...owner, now: deps.clock.now() }),
+  };
 
   const routes: FastifyPluginAsync = async (app) => {
     await app.register(attachmentsRoutes, { attachments, config: deps.config });
   };
-  return { attachments, storage, messageAttachments, filesOfMessage, readInlineImage, storeMailFile, routes };
+  return { attachments, storage, messageAttachments, filesOfMessage, readInlineImage, mailFiles, routes };
 }
 
 export type AttachmentsModule = ReturnType<typeof createAttachmentsModule>;

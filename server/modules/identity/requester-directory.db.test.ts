@@ -6,7 +6,7 @@ import { count, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import type { Ticket } from '../../../contracts/tickets.contract.js';
 import { openDesk, type Desk } from '../../test-support/tickets-fixture.js';
-import { contacts, emailAddresses } from './identity.schema.js';
+import { contacts, emailAddresses, organizations, users } from './identity.schema.js';
 import { findOrCreateRequester } from './requester-directory.js';
 
 let desk: Desk;
@@ -90,4 +90,75 @@ describe('a new requester created by several requests at once', () => {
       expect(rows).toEqual([{ id: firstId }]);
     },
   );
+});
+
+describe('what finding or creating a requester tells (one statement)', () => {
+  it('makes a new contact in the organisation of its domain, with its name, address and language', async () => {
+    const { database } = desk.server.deps;
+    const now = desk.server.clock.now();
+    const [organization] = await database.orm
+      .insert(organizations)
+      .values({
+        name: 'Domini Inglesi Srl',
+        domains: ['inglesi.example'],
+        language: 'en',
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning({ id: organizations.id });
+    const made = await database.transaction((tx) =>
+      findOrCreateRequester(tx, now, { email: 'Mario.Nuovo@Inglesi.example', name: ' Mario Nuovo ' }),
+    );
+    expect(made).toEqual({
+      contactId: expect.any(String),
+      organizationId: organization!.id,
+      name: 'Mario Nuovo',
+      email: 'mario.nuovo@inglesi.example',
+      organizationName: 'Domini Inglesi Srl',
+      language: 'en',
+    });
+    // Found again: the same contact and the same facts, nothing made.
+    const again = await database.transaction((tx) =>
+      findOrCreateRequester(tx, now, { email: 'mario.nuovo@inglesi.example', name: 'Altro Nome' }),
+    );
+    expect(again).toEqual(made);
+    expect(await contactsNamed('Altro Nome')).toBe(0);
+  });
+
+  it("names a contact without a name after its address, in no organisation, in the desk's language", async () => {
+    const { database } = desk.server.deps;
+    const made = await database.transaction((tx) =>
+      findOrCreateRequester(tx, desk.server.clock.now(), { email: 'senza.nome@nessuno.example' }),
+    );
+    expect(made).toMatchObject({
+      name: 'senza.nome',
+      email: 'senza.nome@nessuno.example',
+      organizationId: null,
+      organizationName: null,
+      language: 'it',
+    });
+  });
+
+  it("answers with the contact's primary address when found by another one, and refuses a staff address", async () => {
+    const { database } = desk.server.deps;
+    const now = desk.server.clock.now();
+    const [contact] = await database.orm
+      .insert(contacts)
+      .values({ name: 'Due Indirizzi', language: 'en', createdAt: now, updatedAt: now })
+      .returning({ id: contacts.id });
+    await database.orm.insert(emailAddresses).values([
+      { address: 'primo@due.example', contactId: contact!.id, position: 0 },
+      { address: 'secondo@due.example', contactId: contact!.id, position: 1 },
+    ]);
+    const found = await database.transaction((tx) => findOrCreateRequester(tx, now, { email: 'secondo@due.example' }));
+    expect(found).toMatchObject({ contactId: contact!.id, email: 'primo@due.example', language: 'en' });
+    const [staff] = await database.orm
+      .select({ address: emailAddresses.address })
+      .from(emailAddresses)
+      .innerJoin(users, eq(users.id, emailAddresses.userId))
+      .limit(1);
+    await expect(
+      database.transaction((tx) => findOrCreateRequester(tx, now, { email: staff!.address })),
+    ).rejects.toMatchObject({ code: 'REQUESTER_IS_STAFF' });
+  });
 });

@@ -12,6 +12,28 @@ describe('emailBody', () => {
     );
   });
 
+  it('starts the quoted history at the first quoted line after which nothing unquoted follows', () => {
+    // Answers written between quoted lines are the sender's own words: only the tail is history.
+    const body = emailBody('> Domanda uno?\nRisposta uno.\n> Domanda due?\n\n>\n> Saluti\n', null);
+    expect(body.html).toBe(
+      '<p>&gt; Domanda uno?<br />Risposta uno.</p><blockquote data-quoted="true"><p>Domanda due?</p><p>Saluti</p></blockquote>',
+    );
+  });
+
+  it('finds the history below a long message in one pass (40,000 own lines: 46 s when quadratic)', () => {
+    const log = Array.from({ length: 40_000 }, (_, index) => `riga ${index} del log incollato`);
+    const body = emailBody(
+      [...log, '', 'Il 2 mar 2026, Assistenza ha scritto:', '> Ci mandi il log?'].join('\n'),
+      null,
+    );
+    expect(body.html.startsWith('<p>riga 0 del log incollato<br />riga 1 del log')).toBe(true);
+    expect(
+      body.html.endsWith(
+        '<blockquote data-quoted="true"><p>Il 2 mar 2026, Assistenza ha scritto:<br />Ci mandi il log?</p></blockquote>',
+      ),
+    ).toBe(true);
+  });
+
   it('escapes text that looks like HTML', () => {
     expect(emailBody('<b>non grassetto</b>', null).html).toBe('<p>&lt;b&gt;non grassetto&lt;/b&gt;</p>');
   });

@@ -73,16 +73,24 @@ function htmlToText(html: string): string {
     .trim();
 }
 
-/** Where the quoted history of a plain-text reply starts ("On … wrote:", "Il … ha scritto:", "> "). */
+/**
+ * Where the quoted history of a plain-text reply starts ("On … wrote:", "Il … ha scritto:", or the
+ * first `>` line after which every non-blank line is quoted). One pass from the end tells, for
+ * each line, whether only quoted lines follow it: looking ahead from every line was quadratic in
+ * the lines of a long thread.
+ */
 function quoteStart(lines: string[]): number {
+  const onlyQuotedAfter = new Array<boolean>(lines.length);
+  let quotedSoFar = true;
+  for (let index = lines.length - 1; index >= 0; index -= 1) {
+    onlyQuotedAfter[index] = quotedSoFar;
+    const line = lines[index]!;
+    if (line.trim() !== '' && !line.startsWith('>')) quotedSoFar = false;
+  }
   for (let index = 0; index < lines.length; index += 1) {
     const line = lines[index]!;
-    const rest = lines.slice(index + 1).filter((entry) => entry.trim() !== '');
-    const restQuoted = rest.length > 0 && rest.every((entry) => entry.startsWith('>'));
-    if (QUOTED_HISTORY_HEADER.test(line)) {
-      return index;
-    }
-    if (line.startsWith('>') && (restQuoted || rest.length === 0)) return index;
+    if (QUOTED_HISTORY_HEADER.test(line)) return index;
+    if (line.startsWith('>') && onlyQuotedAfter[index]) return index;
   }
   return -1;
 }

@@ -14,19 +14,29 @@ import { messages, ticketLinks, ticketParticipants, tickets, ticketStatuses } fr
 import { createInboundPipeline, type InboundFileSink } from './inbound-pipeline.js';
 import { emailBounces, inboundEmails, outboundMessages } from './mail.schema.js';
 
+interface RecordedFile {
+  filename: string;
+  contentType: string;
+  inline: boolean;
+  contentId: string | null;
+  size: number;
+}
+
 /** Keeps what the pipeline hands over, so the test can check it. */
 class RecordingFileSink implements InboundFileSink {
-  readonly stored: {
-    filename: string;
-    contentType: string;
-    inline: boolean;
-    contentId: string | null;
-    size: number;
-    ticketId: string;
-  }[] = [];
-  async store(_tx: Transaction, file: Parameters<InboundFileSink['store']>[1]): Promise<string> {
-    this.stored.push({ ...file, size: file.content.length });
-    return `file-${this.stored.length}`;
+  readonly stored: (RecordedFile & { ticketId: string; messageId: string; fileId: string })[] = [];
+  #staged = 0;
+  async stage(file: Parameters<InboundFileSink['stage']>[0]) {
+    this.#staged += 1;
+    const { content, ...described } = file;
+    return { fileId: `file-${this.#staged}`, file: { ...described, size: content.length } };
+  }
+  async insert(
+    _tx: Transaction,
+    files: { fileId: string; file: RecordedFile }[],
+    owner: { ticketId: string; messageId: string },
+  ) {
+    for (const { fileId, file } of files) this.stored.push({ ...file, ...owner, fileId });
   }
 }
 
@@ -475,10 +485,11 @@ describe('inbound pipeline', () => {
       expect.objectContaining({ filename: 'logo.png', inline: true, contentId: 'logo@x', fileId: expect.any(String) }),
       expect.objectContaining({ filename: 'fattura n°1.pdf', inline: false, contentType: 'application/pdf' }),
     ]);
-    expect(sink.stored.filter((file) => file.ticketId === ticket.id).map((file) => file.filename)).toEqual([
-      'logo.png',
-      'fattura n°1.pdf',
-    ]);
+    const sunk = sink.stored.filter((file) => file.ticketId === ticket.id);
+    expect(sunk.map((file) => file.filename)).toEqual(['logo.png', 'fattura n°1.pdf']);
+    // The message lists its files by the ids their rows are written with, once it exists.
+    expect(message?.emailAttachments?.map((file) => file.fileId)).toEqual(sunk.map((file) => file.fileId));
+    expect(sunk.map((file) => file.messageId)).toEqual([message!.id, message!.id]);
   });
 
   it('on a worker node, processes the copy it accepted without reading it back, and the stored row otherwise', async () => {

@@ -23,24 +23,35 @@ import {
 import { parseEmail, type ParsedEmail } from './inbound-parse.js';
 import { InboundRawCache } from './inbound-raw-cache.js';
 import { storeInbound, storeWithJobStatement, type MailIntake } from './inbound-store.js';
-import { readThreadingFacts } from './inbound-thread-lookup.js';
-import { citedNewestFirst, decideThreading, subjectToken } from './inbound-threading.js';
+import {
+  readThreadingFacts,
+  threadingFactsOf,
+  threadingFactsQuery,
+  type ThreadingFactsRow,
+} from './inbound-thread-lookup.js';
+import { citedNewestFirst, decideThreading, subjectToken, type ThreadingFacts } from './inbound-threading.js';
 import { emailBounces, inboundEmails, mailboxAddresses, mailboxes, outboundMessages } from './mail.schema.js';
 
-/** Where the files of inbound mail go (the attachments module); returns the stored file's id. */
+/** A file of an inbound message written to the storage by the sink, its row not inserted yet. */
+export interface StagedInboundFile {
+  /** The id its row will have: the message lists its files by these ids. */
+  fileId: string;
+}
+
+/**
+ * Where the files of inbound mail go (the attachments module): each file is written to the storage
+ * before the message's row, which lists the files with their ids (no second write of the row);
+ * their rows follow in one statement once the message exists, in the same transaction.
+ */
 export interface InboundFileSink {
-  store(
-    tx: Transaction,
-    file: {
-      filename: string;
-      contentType: string;
-      content: Buffer;
-      inline: boolean;
-      contentId: string | null;
-      ticketId: string;
-      messageId: string;
-    },
-  ): Promise<string>;
+  stage(file: {
+    filename: string;
+    contentType: string;
+    content: Buffer;
+    inline: boolean;
+    contentId: string | null;
+  }): Promise<StagedInboundFile>;
+  insert(tx: Transaction, files: StagedInboundFile[], owner: { ticketId: string; messageId: string }): Promise<void>;
 }
 
 export interface ProcessResult {
@@ -81,6 +92,8 @@ interface ApplyFacts {
   mailbox: Mailbox | null;
   /** Cited Message-IDs of stored messages still `received`: parents in flight (inbound-parent-wait.ts). */
   parentsInFlight: string[];
+  /** The threading facts of the message's From address, read in the same statement; null: not read. */
+  threading: ThreadingFacts | null;
 }
 
 /** Deadlock and serialization failure: the transaction lost a race and may simply run again. */
@@ -106,10 +119,21 @@ interface LockedRow {
   own_addresses: string[];
   mailbox: Mailbox | null;
   parents_in_flight: string[];
+  threading?: ThreadingFactsRow[];
 }
 
-/** `lockForApply`: $1 the stored message, $2 its Message-ID, $3 the Message-IDs it cites. */
-const LOCK_FOR_APPLY = `
+/**
+ * `lockForApply`: $1 the stored message, $2 its Message-ID, $3 the Message-IDs it cites; with
+ * `threading`, also the threading facts (inbound-thread-lookup.ts) of $4 the cited Message-IDs
+ * newest first, $5 the subject token's number, $6 the sender's address.
+ */
+function lockForApplyQuery(threading: boolean): string {
+  const threadingFacts = threading
+    ? `,
+         (SELECT coalesce(json_agg(facts), '[]'::json)
+            FROM (${threadingFactsQuery({ references: '$4', token: '$5', sender: '$6' })}) AS facts) AS threading`
+    : '';
+  return `
   SELECT inbound.id, inbound.message_id, inbound.mailbox_id, inbound.envelope_from, inbound.envelope_to,
          inbound.status, inbound.outcome, inbound.attempts, inbound.ticket_id, inbound.received_at,
          EXISTS (SELECT 1 FROM messages WHERE messages.email_message_id = $2::text) AS seen,
@@ -119,10 +143,14 @@ const LOCK_FOR_APPLY = `
             FROM mailboxes WHERE mailboxes.id = inbound.mailbox_id) AS mailbox,
          ARRAY (SELECT DISTINCT parent.message_id FROM inbound_emails parent
                  WHERE parent.message_id = ANY ($3::text[]) AND parent.status = 'received' AND parent.id <> $1::uuid)
-           AS parents_in_flight
+           AS parents_in_flight${threadingFacts}
     FROM inbound_emails inbound
    WHERE inbound.id = $1::uuid
      FOR UPDATE OF inbound`;
+}
+
+const LOCK_FOR_APPLY = lockForApplyQuery(false);
+const LOCK_FOR_APPLY_WITH_THREADING = lockForApplyQuery(true);
 
 /**
  * `markApplied`: the outcome of the message $1, the replies waiting for its Message-ID $9 (the
@@ -270,23 +298,22 @@ export function createInboundPipeline(
       authenticationResults: email.authentication?.raw ?? null,
       formatted: body.formatted ? { blockedRemoteImages: blockedRemoteImages(body.html) } : null,
     };
-    const storeFiles = async (ticketId: string, messageId: string) => {
-      // Every store settles before a failure leaves the transaction: a store still running after the
-      // rollback would send its INSERT on a connection the retry (or another request) is using.
-      const settled = await Promise.allSettled(
-        email.files.map(async (file) => ({
+    const prepareFiles = async () => {
+      // No database work here: a failure leaves nothing running on the transaction's connection.
+      const staged = fileSink ? await Promise.all(email.files.map((file) => fileSink.stage(file))) : [];
+      return {
+        attachments: email.files.map((file, index) => ({
           filename: file.filename,
           contentType: file.contentType,
           size: file.content.length,
           inline: file.inline,
           contentId: file.contentId,
-          fileId: fileSink ? await fileSink.store(tx, { ...file, ticketId, messageId }) : null,
+          fileId: staged[index]?.fileId ?? null,
         })),
-      );
-      return settled.map((result) => {
-        if (result.status === 'rejected') throw result.reason;
-        return result.value;
-      });
+        insert: async (ticketId: string, messageId: string) => {
+          if (fileSink && staged.length > 0) await fileSink.insert(tx, staged, { ticketId, messageId });
+        },
+      };
     };
     const common = { now, mailbox, sender, subject: email.subject, body, emailMessageId: email.messageId, headers };
     const authentication = email.authentication
@@ -329,7 +356,7 @@ export function createInboundPipeline(
         automatic: true,
         visibility: 'internal',
         appendOnly: true,
-        storeFiles,
+        prepareFiles,
       });
       return {
         status: 'processed',
@@ -343,16 +370,19 @@ export function createInboundPipeline(
 
     const dmarcFailed = email.authentication?.dmarc === 'fail';
     // A reply whose parent is stored but not applied yet waits for it (inbound-parent-wait.ts).
-    // Looked up BEFORE threading (with the row's lock, `lockForApply`): with messages processed
+    // Looked up BEFORE threading (with the row's lock, `lockForApply`), or in the same statement
+    // (one snapshot) when the lock read the threading facts too: with messages processed
     // concurrently, a parent committing between the two reads would otherwise be neither found by
     // threading nor seen in flight (read committed gives each statement a fresh snapshot), and the
     // reply would open a ticket of its own.
     const parentsBefore = facts.parentsInFlight;
-    const threadingFacts = await readThreadingFacts(tx, {
-      references: citedNewestFirst(email.references),
-      token: subjectToken(email.subject),
-      sender: sender.address,
-    });
+    const threadingFacts =
+      facts.threading ??
+      (await readThreadingFacts(tx, {
+        references: citedNewestFirst(email.references),
+        token: subjectToken(email.subject),
+        sender: sender.address,
+      }));
     const decision = decideThreading(threadingFacts, { subject: email.subject, dmarcFailed });
     const inFlight = decision.ticketId ? [] : parentsBefore;
     const waited = previousWait(row.outcome);
@@ -387,7 +417,7 @@ export function createInboundPipeline(
       flags,
       automatic: automatic !== null,
       visibility: 'public',
-      storeFiles,
+      prepareFiles,
     });
     return {
       status: 'processed',
@@ -405,14 +435,29 @@ export function createInboundPipeline(
    * was delivered to. (The facts come from the statement's snapshot: a copy of the same Message-ID
    * committed while this waited for the lock is caught by the unique index of migration 0022 and
    * the transaction runs again, see `isRetryable`.) And the cited messages still in flight, before
-   * threading looks for them (see `apply`). A named statement, prepared once per connection.
+   * threading looks for them (see `apply`); and, for a message with a From address that cites
+   * something or carries a ticket's token, the threading facts themselves, from the same snapshot
+   * (a reply's statement fewer). A named statement, prepared once per connection.
    */
   async function lockForApply(tx: Transaction, inboundEmailId: string, email: ParsedEmail) {
-    const { rows } = await tx.$client.query<LockedRow>({
-      name: 'inbound-lock-for-apply',
-      text: LOCK_FOR_APPLY,
-      values: [inboundEmailId, email.messageId, email.references],
-    });
+    const references = citedNewestFirst(email.references);
+    const token = subjectToken(email.subject);
+    // Without a From address the sender is the envelope's, known once the row is read: threading
+    // then has its own statement (`apply`), as it has for a bounce.
+    const withThreading = email.from !== null && (references.length > 0 || token !== null);
+    const { rows } = await tx.$client.query<LockedRow>(
+      withThreading
+        ? {
+            name: 'inbound-lock-for-apply-threading',
+            text: LOCK_FOR_APPLY_WITH_THREADING,
+            values: [inboundEmailId, email.messageId, email.references, references, token, email.from!.address],
+          }
+        : {
+            name: 'inbound-lock-for-apply',
+            text: LOCK_FOR_APPLY,
+            values: [inboundEmailId, email.messageId, email.references],
+          },
+    );
     const row = rows[0];
     if (!row) return null;
     const state: Omit<InboundRow, 'raw'> = {
@@ -433,6 +478,7 @@ export function createInboundPipeline(
       ownAddresses: row.own_addresses,
       mailbox: row.mailbox,
       parentsInFlight: row.parents_in_flight,
+      threading: row.threading ? threadingFactsOf(row.threading, true) : null,
     };
     return { state, facts };
   }
@@ -595,7 +641,7 @@ export function createInboundPipeline(
       // One statement, the row and its processing job: committed when it returns (ADR 0007 §1).
       const stored = await storeInbound(database.pool, delivery, deps.clock.now(), storeStatement);
       // Committed: from here the stored row is the truth, and the kept copy only spares reading it.
-      if (!stored.duplicate) rawCache?.put(stored.inboundEmailId, delivery.raw);
+      if (!stored.duplicate) rawCache?.put(stored.inboundEmailId, delivery.raw, deps.clock.now().getTime());
       return stored;
     },
   };

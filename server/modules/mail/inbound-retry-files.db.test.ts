@@ -3,11 +3,11 @@
  * its first attempt wrote are content-addressed (ADR 0004): the retry stores the same bytes at the
  * same address and reuses them, so no file is left that no row references.
  */
-import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestServer, type TestServer } from '../../test-support/test-server.js';
 import { attachments } from '../attachments/attachments.schema.js';
+import type { AttachmentsModule, StagedAttachment } from '../attachments/index.js';
 import { messages } from '../tickets/tickets.schema.js';
 import type { InboundFileSink } from './inbound-pipeline.js';
 import { inboundEmails } from './mail.schema.js';
@@ -44,23 +44,23 @@ describe('inbound files across a deadlock retry', () => {
   let deadlocks = 0;
   /** The SHA-256 of each file an attempt that then lost its deadlock wrote. */
   const writtenByLostAttempt: string[] = [];
-  let store: InboundFileSink['store'] | null = null;
-  // The real sink, made to lose a deadlock after the first attempt has written its files.
+  let real: AttachmentsModule['mailFiles'] | null = null;
+  // The real sink, made to lose a deadlock after the first attempt has written its files and rows.
   const sink: InboundFileSink = {
-    async store(tx, file) {
-      const id = await store!(tx, file);
+    stage: (file) => real!.stage(file),
+    async insert(tx, files: StagedAttachment[], owner) {
+      await real!.insert(tx, files, owner);
       if (deadlocks > 0) {
         deadlocks -= 1;
-        writtenByLostAttempt.push(createHash('sha256').update(file.content).digest('hex'));
+        writtenByLostAttempt.push(...files.map((file) => file.sha256));
         throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
       }
-      return id;
     },
   };
 
   beforeAll(async () => {
     server = await createTestServer({ inboundFileSink: sink });
-    store = server.modules.attachments.storeMailFile;
+    real = server.modules.attachments.mailFiles;
   });
   afterAll(async () => {
     await server.dispose();

@@ -16,17 +16,19 @@ import type { ThreadCandidate, ThreadingFacts } from './inbound-threading.js';
 const MERGE_HOPS = 10;
 
 /**
- * $1 the cited Message-IDs in the order they are tried (newest first), $2 the subject token's
- * number or null, $3 the sender's address or null (no participation asked).
+ * The facts' query over three placeholders: `references` the cited Message-IDs in the order they are
+ * tried (newest first), `token` the subject token's number or null, `sender` the sender's address
+ * or null (no participation asked). One row per way a ticket was found (`ThreadingFactsRow`).
  *
  * The participation of an address in a ticket (ADR 0007 §4): a CC'd participant of the ticket, its
  * requester, or a contact of the ticket's organisation when that organisation shares tickets.
  * `MERGE_HOPS` is written into the text: a parameter there would only make the plan generic for nothing.
  */
-const THREADING_FACTS = `
+export function threadingFactsQuery(parameter: { references: string; token: string; sender: string }): string {
+  return `
   WITH RECURSIVE
   cited AS (
-    SELECT cited.message_id, cited.position FROM unnest($1::text[]) WITH ORDINALITY AS cited(message_id, position)
+    SELECT cited.message_id, cited.position FROM unnest(${parameter.references}::text[]) WITH ORDINALITY AS cited(message_id, position)
   ),
   by_references AS (
     SELECT 'references'::text AS via, known.ticket_id, cited.message_id
@@ -42,7 +44,7 @@ const THREADING_FACTS = `
   ),
   by_token AS (
     SELECT 'token'::text AS via, numbered.id AS ticket_id, NULL::text AS message_id
-      FROM tickets numbered WHERE numbered.number = $2::text
+      FROM tickets numbered WHERE numbered.number = ${parameter.token}::text
   ),
   found AS (SELECT * FROM by_references UNION ALL SELECT * FROM by_token),
   merges AS (
@@ -59,12 +61,12 @@ const THREADING_FACTS = `
   sender AS (
     SELECT address.contact_id, contact.organization_id
       FROM email_addresses address JOIN contacts contact ON contact.id = address.contact_id
-     WHERE address.address = $3::text
+     WHERE address.address = ${parameter.sender}::text
   )
   SELECT found.via, found.ticket_id AS found_ticket_id, found.message_id, survivor.ticket_id,
          coalesce(
            EXISTS (SELECT 1 FROM ticket_participants participant
-                    WHERE participant.ticket_id = ticket.id AND participant.address = $3::text)
+                    WHERE participant.ticket_id = ticket.id AND participant.address = ${parameter.sender}::text)
            OR sender.contact_id = ticket.requester_id
            OR (sender.organization_id = ticket.organization_id
                AND EXISTS (SELECT 1 FROM organizations organization
@@ -74,8 +76,12 @@ const THREADING_FACTS = `
     JOIN survivor ON survivor.via = found.via
     LEFT JOIN tickets ticket ON ticket.id = survivor.ticket_id
     LEFT JOIN sender ON true`;
+}
 
-interface FactsRow {
+const THREADING_FACTS = threadingFactsQuery({ references: '$1', token: '$2', sender: '$3' });
+
+/** A row of `threadingFactsQuery`. */
+export interface ThreadingFactsRow {
   via: 'references' | 'token';
   found_ticket_id: string;
   message_id: string | null;
@@ -83,7 +89,7 @@ interface FactsRow {
   participant: boolean;
 }
 
-function candidate(row: FactsRow | undefined, asked: boolean): ThreadCandidate | null {
+function candidate(row: ThreadingFactsRow | undefined, asked: boolean): ThreadCandidate | null {
   if (!row) return null;
   return {
     ticketId: row.ticket_id,
@@ -104,12 +110,16 @@ export async function readThreadingFacts(
   lookup: { references: string[]; token: string | null; sender: string | null },
 ): Promise<ThreadingFacts> {
   if (lookup.references.length === 0 && lookup.token === null) return { byReferences: null, byToken: null };
-  const { rows } = await tx.$client.query<FactsRow>({
+  const { rows } = await tx.$client.query<ThreadingFactsRow>({
     name: 'inbound-threading-facts',
     text: THREADING_FACTS,
     values: [lookup.references, lookup.token, lookup.sender],
   });
-  const asked = lookup.sender !== null;
+  return threadingFactsOf(rows, lookup.sender !== null);
+}
+
+/** The facts from the rows of `threadingFactsQuery`; `asked`: a sender's participation was asked. */
+export function threadingFactsOf(rows: ThreadingFactsRow[], asked: boolean): ThreadingFacts {
   return {
     byReferences: candidate(
       rows.find((row) => row.via === 'references'),

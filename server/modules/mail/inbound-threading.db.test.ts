@@ -201,7 +201,7 @@ describe('threading facts and the reply they append', () => {
     };
   }
 
-  it('applies a reply by References in five statements, each written once and named', async () => {
+  it('applies a reply by References in four statements, each written once and named', async () => {
     const first = await newRequest();
     const reply = mail({ from: first.from, subject: 'Re: Monitor spento', references: `<${first.messageId}>` });
     const { result, statements, afterCommit, liveChannel } = await statementsOfApply(reply.raw, first.from);
@@ -213,13 +213,35 @@ describe('threading facts and the reply they append', () => {
     // Before: fourteen, nine of them built by Drizzle (outgoing and received Message-IDs, a read per
     // merge hop, three for the participation; the ticket's lock, its status, the author's address,
     // the ticket's update, the followers).
+    // The threading facts are read with the row's lock, from the same snapshot (five statements before).
     expect(statements).toEqual([
-      'inbound-lock-for-apply',
-      'inbound-threading-facts',
+      'inbound-lock-for-apply-threading',
       'inbound-lock-ticket',
       'inbound-insert-message',
       'inbound-mark-applied',
     ]);
+  });
+
+  it('threads a reply without a From address by the envelope sender, with a statement of its own', async () => {
+    const first = await newRequest();
+    const raw = [
+      'To: support@example.com',
+      'Subject: Re: Monitor spento',
+      `Message-ID: <senza-mittente-${++requesters}@nuovo-cliente.example>`,
+      `References: <${first.messageId}>`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Risposta senza intestazione From.',
+      '',
+    ].join('\r\n');
+    const { result, statements } = await statementsOfApply(raw, first.from);
+    expect(result.ticketId).toBe(first.ticketId);
+    // Written by the requester (the envelope sender), so a participant's reply, not a new participant's.
+    expect((await lastMessageOf(first.ticketId)).threading).toMatchObject({
+      reason: 'references',
+      newParticipant: false,
+    });
+    expect(statements.slice(0, 2)).toEqual(['inbound-lock-for-apply', 'inbound-threading-facts']);
   });
 
   it('reads no threading facts for a new request, and no mailbox with a statement of its own', async () => {

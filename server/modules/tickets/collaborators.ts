@@ -12,12 +12,24 @@ import type { NotificationKind } from '../../../contracts/tickets.contract.js';
 import type { StatusCategory } from '../../../contracts/tickets.contract.js';
 
 export interface RequesterDirectory {
-  /** The contact with this address, created (with the organisation of its domain) when unknown. */
+  /**
+   * The contact with this address, created (with the organisation of its domain) when unknown, with
+   * what a new ticket shows and writes of its requester (its acknowledgement's address and language).
+   */
   findOrCreateRequester(
     tx: Transaction,
     now: Date,
     requester: { email: string; name?: string | undefined },
-  ): Promise<{ contactId: string; organizationId: string | null }>;
+  ): Promise<{
+    contactId: string;
+    organizationId: string | null;
+    name: string;
+    /** The primary address. */
+    email: string;
+    organizationName: string | null;
+    /** The contact's language, else their organisation's, else the desk's. */
+    language: 'it' | 'en';
+  }>;
 }
 
 export interface Notifier {

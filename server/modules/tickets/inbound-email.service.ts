@@ -18,19 +18,11 @@ import type { OpenedTicket, TicketActivity, TicketsCollaborators } from './colla
 import { notifyAutomaticAssignee, planAutomaticAssignment } from './automatic-assignment.js';
 import { detectLanguage } from './message-language.js';
 import { recordEvent, touched } from './ticket-events.js';
-import {
-  insertNewTicket,
-  newTicketIds,
-  openingFacts,
-  openingWrites,
-  readNewTicketFacts,
-  readRequester,
-} from './ticket-creation.js';
+import { insertNewTicket, newTicketIds, openingFacts, openingWrites, readNewTicketFacts } from './ticket-creation.js';
 import { yearInDeskTimeZone } from './ticket-number.js';
 import { defaultStatusOf } from './tickets.repo.js';
 import type { Tickets } from './tickets.service.js';
 import {
-  messages,
   ticketLinks,
   ticketParticipants,
   tickets,
@@ -67,8 +59,14 @@ export interface InboundEmailInput {
   visibility: 'public' | 'internal';
   /** Only append (bounces): never make a ticket. */
   appendOnly?: boolean;
-  /** Stores the files of the message once it exists (same transaction). */
-  storeFiles(ticketId: string, messageId: string): Promise<EmailAttachmentMeta[]>;
+  /**
+   * Writes the message's files to the storage and tells their list, written with the message's row;
+   * `insert` writes their rows once the message exists (same transaction).
+   */
+  prepareFiles(): Promise<{
+    attachments: EmailAttachmentMeta[];
+    insert(ticketId: string, messageId: string): Promise<void>;
+  }>;
 }
 
 export interface InboundEmailResult {
@@ -157,15 +155,16 @@ const LOCK_TICKET_FOR_REPLY = `
      FOR UPDATE OF ticket`;
 
 /**
- * `insertMessage`: the email message on ticket $1 and, when $13 (its status does not change), the
- * ticket's update time, in one statement; returns the message's id.
+ * `insertMessage`: the email message on ticket $1 with the list of its files $14 and, when $13 (its
+ * status does not change), the ticket's update time, in one statement; returns the message's id.
  */
 const INSERT_MESSAGE = `
   WITH message AS (
     INSERT INTO messages (ticket_id, kind, visibility, author_user_id, author_contact_id, body_html, body_text,
-                          language, created_at, email_message_id, email_headers, threading, email_flags)
+                          language, created_at, email_message_id, email_headers, threading, email_flags,
+                          email_attachments)
     VALUES ($1::uuid, 'email', $2::visibility, $3::uuid, $4::uuid, $5::text, $6::text, $7::search_language,
-            $8::timestamptz, $9::text, $10::jsonb, $11::jsonb, $12::text[])
+            $8::timestamptz, $9::text, $10::jsonb, $11::jsonb, $12::text[], $14::jsonb)
     RETURNING id
   ), touched AS (
     UPDATE tickets SET updated_at = $8::timestamptz WHERE id = $1::uuid AND $13::boolean
@@ -203,8 +202,8 @@ export function createInboundEmail(
   }
 
   /**
-   * The message, and the ticket's update time when its status does not change (`touch`), in one
-   * named statement; then its files, which need the message's row.
+   * The message with the list of its files, and the ticket's update time when its status does not
+   * change (`touch`), in one named statement; then its files' rows, which need the message's row.
    */
   async function insertMessage(
     tx: Transaction,
@@ -216,6 +215,7 @@ export function createInboundEmail(
     touch: boolean,
   ) {
     const language = detectLanguage(input.body.text) ?? locked.requesterLanguage;
+    const files = await input.prepareFiles();
     const { rows } = await tx.$client.query<{ id: string }>({
       name: 'inbound-insert-message',
       text: INSERT_MESSAGE,
@@ -233,11 +233,11 @@ export function createInboundEmail(
         JSON.stringify(threading),
         [...new Set(flags)],
         touch,
+        files.attachments.length > 0 ? JSON.stringify(files.attachments) : null,
       ],
     });
     const messageId = rows[0]!.id;
-    const files = await input.storeFiles(locked.id, messageId);
-    if (files.length > 0) await tx.update(messages).set({ emailAttachments: files }).where(eq(messages.id, messageId));
+    await files.insert(locked.id, messageId);
     return messageId;
   }
 
@@ -294,12 +294,12 @@ export function createInboundEmail(
     let requester = facts.requester;
     if (!requester?.contactId || requester.userId) {
       // Unknown address (made now) or a staff one (refused): the requester directory decides.
+      // The acknowledgement is written in this transaction, to the contact's address and language.
       const made = await collaborators.requesters.findOrCreateRequester(tx, now, {
         email: input.sender.address,
         name: input.sender.name,
       });
-      // Read back: the acknowledgement is written in this transaction, to the contact's address and language.
-      requester = await readRequester(tx, made.contactId);
+      requester = { ...made, userId: null };
     }
     const requesterId = requester.contactId!;
     const language = detectLanguage(input.body.text) ?? requester.language;
@@ -336,6 +336,7 @@ export function createInboundEmail(
     };
     // What the subscribers owe a new ticket (its acknowledgement) is written by its statement (ADR 0020).
     const opening = await openingWrites(listeners, activity, facts);
+    const files = await input.prepareFiles();
     const { assignee } = await insertNewTicket(tx, {
       number,
       statements: opening.statements,
@@ -371,6 +372,7 @@ export function createInboundEmail(
           headers: input.headers,
           threading,
           flags,
+          attachments: files.attachments.length > 0 ? files.attachments : null,
         },
       },
       actor,
@@ -381,8 +383,7 @@ export function createInboundEmail(
       follower: null,
     });
     for (const work of opening.inTransaction) await work(tx);
-    const files = await input.storeFiles(ticketId, messageId);
-    if (files.length > 0) await tx.update(messages).set({ emailAttachments: files }).where(eq(messages.id, messageId));
+    await files.insert(ticketId, messageId);
     if (participants.length > 0) {
       const known = await tx
         .select({ address: emailAddresses.address, contactId: emailAddresses.contactId })

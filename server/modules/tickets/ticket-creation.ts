@@ -212,33 +212,6 @@ export async function readNewTicketFacts(
   };
 }
 
-/** The requester's name, address, organisation and language, for a contact made in this transaction. */
-export async function readRequester(
-  tx: Transaction,
-  contactId: string,
-): Promise<NonNullable<NewTicketFacts['requester']>> {
-  const result = await tx.execute<{
-    user_id: null;
-    contact_id: string;
-    organization_id: string | null;
-    name: string;
-    email: string | null;
-    organization_name: string | null;
-    language: 'it' | 'en';
-  }>(requesterSource({ contactId }));
-  const row = result.rows[0];
-  if (!row) throw new Error(`contact ${contactId} vanished`);
-  return {
-    userId: null,
-    contactId: row.contact_id,
-    organizationId: row.organization_id,
-    name: row.name,
-    email: row.email,
-    organizationName: row.organization_name,
-    language: row.language,
-  };
-}
-
 export interface NewTicket {
   id: string;
   type: 'incident' | 'service_request';
@@ -272,6 +245,8 @@ export interface NewTicketMessage {
     headers: unknown;
     threading: unknown;
     flags: string[];
+    /** The files the mail came with (`messages.email_attachments`); null when none. */
+    attachments?: unknown[] | null;
   };
 }
 
@@ -336,12 +311,12 @@ export async function insertNewTicket(
   const email = message.email;
   steps.push(sql`message AS (
     INSERT INTO messages (id, ticket_id, kind, visibility, author_user_id, author_contact_id, body_html,
-      body_text, language, created_at, email_message_id, email_headers, threading, email_flags)
+      body_text, language, created_at, email_message_id, email_headers, threading, email_flags, email_attachments)
     VALUES (${message.id}::uuid, ${ticket.id}::uuid, ${message.kind}, ${message.visibility},
       ${message.authorUserId}::uuid, ${message.authorContactId}::uuid, ${message.bodyHtml}, ${message.bodyText},
       ${message.language}, ${ticket.now}, ${email?.messageId ?? null},
       ${email ? json(email.headers) : sql`NULL`}, ${email ? json(email.threading) : sql`NULL`},
-      ${sql.param(email?.flags ?? [])}::text[]))`);
+      ${sql.param(email?.flags ?? [])}::text[], ${email?.attachments ? json(email.attachments) : sql`NULL`}))`);
   // History in order (ids are a sequence): created, then what came with it, then the assignment.
   const events: SQL[] = [
     sql`SELECT 0 AS position, 'created'::text AS kind, ${userOf(actor)}::uuid AS actor_user_id,

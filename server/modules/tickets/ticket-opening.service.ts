@@ -25,7 +25,6 @@ import {
   openingWrites,
   presentNewTicket,
   readNewTicketFacts,
-  readRequester,
   type NewTicket,
   type NewTicketFacts,
   type StatementRunner,
@@ -188,7 +187,7 @@ export function createTicketOpening(
       if (actor.kind === 'contact') throw new Error('The customer opening a ticket has no contact');
       created = await database.transaction(async (tx) => {
         const made = await collaborators.requesters.findOrCreateRequester(tx, now, input.requester!);
-        const prepared = await prepare(await readRequester(tx, made.contactId));
+        const prepared = await prepare({ ...made, userId: null });
         return { prepared, assignee: await prepared.writeInTransaction(tx) };
       });
     }
