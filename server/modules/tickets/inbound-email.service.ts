@@ -21,7 +21,6 @@ import { recordEvent, touched } from './ticket-events.js';
 import {
   insertNewTicket,
   newTicketIds,
-  openingFacts,
   openingWrites,
   readNewTicketFacts,
   readRequester,
@@ -289,7 +288,7 @@ export function createInboundEmail(
         actorUserId: null,
         year: yearInDeskTimeZone(now),
       },
-      openingFacts(listeners, { mailboxId: input.mailbox.id ?? null }),
+      { listeners, mailboxId: input.mailbox.id ?? null },
     );
     let requester = facts.requester;
     if (!requester?.contactId || requester.userId) {
@@ -339,6 +338,7 @@ export function createInboundEmail(
     const { assignee } = await insertNewTicket(tx, {
       number,
       statements: opening.statements,
+      listeners,
       ticket: {
         id: ticketId,
         type: 'incident',

@@ -21,7 +21,6 @@ import {
   insertNewTicket,
   newTicketIds,
   normalizeTags,
-  openingFacts,
   openingWrites,
   presentNewTicket,
   readNewTicketFacts,
@@ -84,7 +83,7 @@ export function createTicketOpening(
         actorUserId,
         year: yearInDeskTimeZone(now),
       },
-      openingFacts(listeners, { mailboxId: null }),
+      { listeners, mailboxId: null },
     );
     assertNewTicketCatalogEntries(facts, serviceId, categoryId);
     const customFields = checkCustomFieldValuesAgainst(facts.customFieldDefinitions, {
@@ -160,6 +159,7 @@ export function createTicketOpening(
           assignment,
           follower: actorUserId,
           statements: subscribers.statements,
+          listeners,
         });
       /** The write and what needs the rows just written (subscribers' jobs, uploads, the assignee told). */
       const writeInTransaction = async (tx: Transaction) => {
