@@ -9,13 +9,13 @@
  * or the last attempt failing — marks the message `failed` and, for a ticket's email, puts
  * "email to X failed: …" on the ticket's timeline. An admin can resend it from the Outbox.
  */
-import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, lt, or, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import type { OutboundMessage } from '../../../contracts/mail.contract.js';
 import type { Page } from '../../../contracts/common.contract.js';
 import type { Transaction } from '../../db/database.js';
+import { timeOrderedUuid } from '../../db/time-ordered-id.js';
 import type { Dependencies } from '../../dependencies.js';
 import { AppError, forbidden, notFound } from '../../http/app-error.js';
 import type { Context } from '../../http/context.js';
@@ -63,9 +63,12 @@ export function messageIdDomain(baseUrl: string): string {
   }
 }
 
-/** `<uuid@domain>`: unique, and recognisable as ours by the inbound loop filter. */
+/**
+ * `<uuid@domain>`: unique, and recognisable as ours by the inbound loop filter; time-ordered, so
+ * that its unique index grows at its end (time-ordered-id.ts).
+ */
 export function newMessageId(domain: string): string {
-  return `<${randomUUID()}@${domain}>`;
+  return `<${timeOrderedUuid()}@${domain}>`;
 }
 
 const withoutBrackets = (messageId: string) => messageId.replace(/^<|>$/g, '');
@@ -272,7 +275,7 @@ export function createOutbox(
       now: Date,
       email: EmailToQueue,
     ): { statement: OpeningStatement; sendingJob: ((tx: Transaction) => Promise<void>) | null } {
-      const id = randomUUID();
+      const id = timeOrderedUuid();
       return {
         statement: { shape: 'outbox.email', build: emailInsertShape, values: { ...rowOf(now, email), id } },
         sendingJob: transport

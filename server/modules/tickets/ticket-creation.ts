@@ -12,13 +12,14 @@
  * The API runs both outside any transaction when nothing else is written (the second is atomic on
  * its own); inbound mail runs them in the pipeline's transaction.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Param, Placeholder, sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import type { Channel } from '../../../contracts/common.contract.js';
 import type { LevelOfImpact, Priority, Ticket } from '../../../contracts/tickets.contract.js';
 import type { Transaction } from '../../db/database.js';
+import { timeOrderedUuid } from '../../db/time-ordered-id.js';
 import { AppError } from '../../http/app-error.js';
 import type { Actor, Context } from '../../http/context.js';
 import { customFieldRulesJson, valuesForCustomer, type CustomFieldRule } from '../custom-fields/index.js';
@@ -364,7 +365,8 @@ export interface NewTicketEvent {
 export const normalizeTags = (tags: string[]) =>
   [...new Set(tags.map((tag) => tag.trim().toLowerCase()).filter(Boolean))].sort();
 
-export const newTicketIds = () => ({ ticketId: randomUUID(), messageId: randomUUID() });
+/** Made in the process, so that the subscribers know them before the write; in time order (time-ordered-id.ts). */
+export const newTicketIds = () => ({ ticketId: timeOrderedUuid(), messageId: timeOrderedUuid() });
 
 /**
  * Writes, in one statement, the ticket with the number its facts took, its first message, its
