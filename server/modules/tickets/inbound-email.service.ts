@@ -18,13 +18,7 @@ import type { OpenedTicket, TicketActivity, TicketsCollaborators } from './colla
 import { notifyAutomaticAssignee, planAutomaticAssignment } from './automatic-assignment.js';
 import { detectLanguage } from './message-language.js';
 import { recordEvent, touched } from './ticket-events.js';
-import {
-  insertNewTicket,
-  newTicketIds,
-  openingWrites,
-  readNewTicketFacts,
-  readRequester,
-} from './ticket-creation.js';
+import { insertNewTicket, newTicketIds, openingWrites, readNewTicketFacts, readRequester } from './ticket-creation.js';
 import { yearInDeskTimeZone } from './ticket-number.js';
 import { defaultStatusOf } from './tickets.repo.js';
 import type { Tickets } from './tickets.service.js';
