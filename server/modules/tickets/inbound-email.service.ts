@@ -18,7 +18,14 @@ import type { OpenedTicket, TicketActivity, TicketsCollaborators } from './colla
 import { notifyAutomaticAssignee, planAutomaticAssignment } from './automatic-assignment.js';
 import { detectLanguage } from './message-language.js';
 import { recordEvent, touched } from './ticket-events.js';
-import { insertNewTicket, newTicketIds, openingWrites, readNewTicketFacts, readRequester } from './ticket-creation.js';
+import {
+  insertNewTicket,
+  newTicketIds,
+  NO_ACTIVITY_LISTENERS,
+  openingWrites,
+  readNewTicketFacts,
+  readRequester,
+} from './ticket-creation.js';
 import { yearInDeskTimeZone } from './ticket-number.js';
 import { defaultStatusOf } from './tickets.repo.js';
 import type { Tickets } from './tickets.service.js';
@@ -269,7 +276,7 @@ export function createInboundEmail(
   async function createTicket(tx: Transaction, input: InboundEmailInput, threading: InboundThreading) {
     const { now } = input;
     const { ticketId, messageId } = newTicketIds();
-    const listeners = collaborators.activity ?? [];
+    const listeners = collaborators.activity ?? NO_ACTIVITY_LISTENERS;
     const facts = await readNewTicketFacts(
       tx,
       {

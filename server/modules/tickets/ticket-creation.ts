@@ -193,6 +193,9 @@ async function executeShaped<Row>(
 
 const placeholder = (name: string) => sql.placeholder(name);
 
+/** For a desk without activity subscribers: one array, so that its compiled statements are kept. */
+export const NO_ACTIVITY_LISTENERS: TicketActivityListener[] = [];
+
 /** The activity subscribers whose `opening` parts a creation reads and writes, and the mail's mailbox. */
 export interface OpeningSubscribers {
   listeners: TicketActivityListener[];

@@ -20,6 +20,7 @@ import {
   assertNewTicketCatalogEntries,
   insertNewTicket,
   newTicketIds,
+  NO_ACTIVITY_LISTENERS,
   normalizeTags,
   openingWrites,
   presentNewTicket,
@@ -68,7 +69,7 @@ export function createTicketOpening(
     const body = prepareMessageBody(input.description);
     const detectedLanguage = detectLanguage(body.text);
     const { ticketId, messageId } = newTicketIds();
-    const listeners = collaborators.activity ?? [];
+    const listeners = collaborators.activity ?? NO_ACTIVITY_LISTENERS;
 
     // Facts, number and what the subscribers need: one statement, no lock, no transaction.
     const facts = await readNewTicketFacts(
