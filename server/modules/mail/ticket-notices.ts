@@ -28,7 +28,7 @@
  * mail, `NEVER_ANSWERED_AUTOMATICALLY`): a status notice to a list or a no-reply sender is the same
  * loop or spam as an acknowledgement. An agent's reply is a person's and still goes.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Language } from '../../../contracts/common.contract.js';
 import type { EmailTemplateKey, RenderedEmail } from '../../../contracts/mail.contract.js';
@@ -38,6 +38,7 @@ import { defineJob } from '../../jobs/job-queue.js';
 import {
   recordOutgoingEmailId,
   type OpenedTicket,
+  type OpeningStatement,
   type TicketActivity,
   type TicketActivityListener,
 } from '../tickets/index.js';
@@ -324,10 +325,10 @@ export function createTicketNotices(
     // A new ticket: the acknowledgement goes into the ticket's write (ADR 0020).
     opening: {
       facts: ({ mailboxId }) =>
-        acknowledgementSourceExpression(sql`${mailboxId}::uuid`, sql.raw('chosen.id'), 'ticket.acknowledgement'),
+        acknowledgementSourceExpression(mailboxId, sql.raw('chosen.id'), 'ticket.acknowledgement'),
       async writes(activity, facts) {
         const sources = facts as AcknowledgementSources;
-        const statements: SQL[] = [];
+        const statements: OpeningStatement[] = [];
         const inTransaction: ((tx: Transaction) => Promise<void>)[] = [];
         for (const job of noticesFor(activity)) {
           // Only the acknowledgement is written here; should it fail to render, or another notice be

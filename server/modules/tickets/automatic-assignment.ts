@@ -71,19 +71,16 @@ export async function planAutomaticAssignment(
 /**
  * One statement that moves the group's cursor to the candidate after the last one served (the
  * first again after the last, or when the cursor is new or its user gone) and returns it as
- * `last_user_id`. The cursor row stays locked until commit. Candidates are in id order.
+ * `last_user_id`. The cursor row stays locked until commit. `candidateIds` are in id order;
+ * `groupId` and `candidateIds` are values or placeholders (a creation's statement is compiled once).
  */
-export function roundRobinCursorStep(groupId: string, candidates: AutomaticAssignee[]): SQL {
-  const ids = sql`ARRAY[${sql.join(
-    candidates.map((candidate) => sql`${candidate.id}::uuid`),
-    sql`, `,
-  )}]::uuid[]`;
-  const first = sql`${candidates[0]!.id}::uuid`;
-  return sql`INSERT INTO assignment_cursors (group_id, last_user_id) VALUES (${groupId}::uuid, ${first})
+export function roundRobinCursorStep(groupId: unknown, candidateIds: unknown): SQL {
+  const ids = sql`${sql.param(candidateIds)}::uuid[]`;
+  return sql`INSERT INTO assignment_cursors (group_id, last_user_id) VALUES (${groupId}::uuid, (${ids})[1])
     ON CONFLICT (group_id) DO UPDATE SET last_user_id = coalesce(
       (SELECT candidate FROM unnest(${ids}) AS candidate
        WHERE candidate > assignment_cursors.last_user_id ORDER BY candidate LIMIT 1),
-      ${first})
+      (${ids})[1])
     RETURNING last_user_id`;
 }
 
@@ -92,7 +89,12 @@ export async function automaticAssignee(tx: Transaction, groupId: string): Promi
   const plan = await planAutomaticAssignment(tx, groupId, group?.mode ?? null);
   if (plan.kind === 'none') return null;
   if (plan.kind === 'chosen') return plan.assignee;
-  const result = await tx.execute<{ last_user_id: string }>(roundRobinCursorStep(groupId, plan.candidates));
+  const result = await tx.execute<{ last_user_id: string }>(
+    roundRobinCursorStep(
+      groupId,
+      plan.candidates.map((candidate) => candidate.id),
+    ),
+  );
   return plan.candidates.find((candidate) => candidate.id === result.rows[0]!.last_user_id)!;
 }
 

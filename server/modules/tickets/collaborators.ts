@@ -2,7 +2,7 @@
  * What the tickets module needs from others, as interfaces handed in at assembly (server.ts):
  * tickets never imports identity's or notifications' internals (STYLE 2).
  */
-import type { SQL } from 'drizzle-orm';
+import type { Placeholder, SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Attachment } from '../../../contracts/attachments.contract.js';
 import type { Channel, Language } from '../../../contracts/common.contract.js';
@@ -148,10 +148,10 @@ export interface TicketOpeningWriter {
   /**
    * One SQL expression read with a new ticket's facts, before the ticket exists. It may use the
    * level 1 group chosen for the ticket as `chosen.id`; `mailboxId` is the mailbox an inbound mail
-   * came to (null through the API). Its text must not vary with the values (the facts statement is
-   * prepared once per connection): values go in as parameters.
+   * came to, as a uuid parameter (NULL through the API). Built once per process: its text must not
+   * vary, and any value of its own is a constant.
    */
-  facts(input: { mailboxId: string | null }): SQL;
+  facts(input: { mailboxId: SQL }): SQL;
   /**
    * From what `facts` read: data-modifying statements (INSERT…) to run in the ticket's write
    * statement, after the ticket's own rows, and work for the ticket's transaction (a job to
@@ -160,7 +160,19 @@ export interface TicketOpeningWriter {
   writes(
     activity: TicketActivity & { opened: OpenedTicket },
     facts: unknown,
-  ): Promise<{ statements: SQL[]; inTransaction: ((tx: Transaction) => Promise<void>) | null }>;
+  ): Promise<{ statements: OpeningStatement[]; inTransaction: ((tx: Transaction) => Promise<void>) | null }>;
+}
+
+/**
+ * A statement a subscriber writes with a new ticket, in a fixed shape: `build` writes it with the
+ * `placeholder`s it is given (once per `shape` and process: the ticket's statement is compiled
+ * once), `values` fills them, by name, on every creation.
+ */
+export interface OpeningStatement {
+  /** Names the text `build` writes: two statements of one shape have the same text. */
+  shape: string;
+  build(placeholder: (name: string) => Placeholder): SQL;
+  values: Record<string, unknown>;
 }
 
 export interface TicketsCollaborators {

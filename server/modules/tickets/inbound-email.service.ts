@@ -18,7 +18,13 @@ import type { OpenedTicket, TicketActivity, TicketsCollaborators } from './colla
 import { notifyAutomaticAssignee, planAutomaticAssignment } from './automatic-assignment.js';
 import { detectLanguage } from './message-language.js';
 import { recordEvent, touched } from './ticket-events.js';
-import { insertNewTicket, newTicketIds, openingFacts, openingWrites, readNewTicketFacts } from './ticket-creation.js';
+import {
+  insertNewTicket,
+  newTicketIds,
+  NO_ACTIVITY_LISTENERS,
+  openingWrites,
+  readNewTicketFacts,
+} from './ticket-creation.js';
 import { yearInDeskTimeZone } from './ticket-number.js';
 import { defaultStatusOf } from './tickets.repo.js';
 import type { Tickets } from './tickets.service.js';
@@ -276,7 +282,7 @@ export function createInboundEmail(
   async function createTicket(tx: Transaction, input: InboundEmailInput, threading: InboundThreading) {
     const { now } = input;
     const { ticketId, messageId } = newTicketIds();
-    const listeners = collaborators.activity ?? [];
+    const listeners = collaborators.activity ?? NO_ACTIVITY_LISTENERS;
     const facts = await readNewTicketFacts(
       tx,
       {
@@ -289,7 +295,7 @@ export function createInboundEmail(
         actorUserId: null,
         year: yearInDeskTimeZone(now),
       },
-      openingFacts(listeners, { mailboxId: input.mailbox.id ?? null }),
+      { listeners, mailboxId: input.mailbox.id ?? null },
     );
     let requester = facts.requester;
     if (!requester?.contactId || requester.userId) {
@@ -340,6 +346,7 @@ export function createInboundEmail(
     const { assignee } = await insertNewTicket(tx, {
       number,
       statements: opening.statements,
+      listeners,
       ticket: {
         id: ticketId,
         type: 'incident',

@@ -25,6 +25,7 @@ export type {
   MessageAttachments,
   Notifier,
   OpenedTicket,
+  OpeningStatement,
   RequesterDirectory,
   TicketActivity,
   TicketActivityListener,

@@ -177,6 +177,42 @@ describe('opening in two statements (ADR 0020)', () => {
   });
 });
 
+describe('the statements of a creation, compiled once per shape (ADR 0022)', () => {
+  it("fill in each creation's own values: a plain ticket after a full one carries nothing of it", async () => {
+    const full = await openAndCompare(
+      desk.as.l1,
+      payload({ serviceId: desk.services.network, tags: ['vip'], impact: 'high', urgency: 'high' }),
+    );
+    const plain = await openAndCompare(desk.as.l1, payload({ requester: { email: 'CUSTOMER@example.com' } }));
+    expect(full).toMatchObject({ tags: ['vip'], priority: 'P1', service: { id: desk.services.network } });
+    expect(plain).toMatchObject({ tags: [], priority: 'P3', service: null, subject: `Creazione ${serial}` });
+    expect(plain.requester.email).toBe('customer@example.com');
+    expect(sequenceOf(plain.number)).toBe(sequenceOf(full.number) + 1);
+  });
+
+  it('gives the ticket, its first message and its acknowledgement time-ordered keys (version 7 UUIDs)', async () => {
+    const before = Date.now();
+    const ticket = await openAndCompare(desk.as.l1, payload());
+    const after = Date.now();
+    const { rows } = await desk.server.deps.database.pool.query<{
+      message_id: string;
+      email_id: string;
+      header: string;
+    }>(
+      `SELECT m.id AS message_id, o.id AS email_id, o.email_message_id AS header
+       FROM messages m JOIN outbound_messages o ON o.ticket_id = m.ticket_id WHERE m.ticket_id = $1`,
+      [ticket.id],
+    );
+    const keys = [ticket.id, rows[0]!.message_id, rows[0]!.email_id, rows[0]!.header.split('@')[0]!];
+    for (const key of keys) {
+      expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      const milliseconds = parseInt(key.replaceAll('-', '').slice(0, 12), 16);
+      expect(milliseconds).toBeGreaterThanOrEqual(before);
+      expect(milliseconds).toBeLessThanOrEqual(after);
+    }
+  });
+});
+
 describe("ticket numbers from the year's sequence (ADR 0013)", () => {
   async function atTime<T>(instant: string, work: () => Promise<T>): Promise<T> {
     const before = desk.server.clock.now();

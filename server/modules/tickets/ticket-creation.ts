@@ -12,18 +12,19 @@
  * The API runs both outside any transaction when nothing else is written (the second is atomic on
  * its own); inbound mail runs them in the pipeline's transaction.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { sql, type SQL } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { Param, Placeholder, sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import type { Channel } from '../../../contracts/common.contract.js';
 import type { LevelOfImpact, Priority, Ticket } from '../../../contracts/tickets.contract.js';
 import type { Transaction } from '../../db/database.js';
+import { timeOrderedUuid } from '../../db/time-ordered-id.js';
 import { AppError } from '../../http/app-error.js';
 import type { Actor, Context } from '../../http/context.js';
 import { customFieldRulesJson, valuesForCustomer, type CustomFieldRule } from '../custom-fields/index.js';
 import { roundRobinCursorStep, type AssignmentPlan, type AutomaticAssignee } from './automatic-assignment.js';
-import type { OpenedTicket, TicketActivity, TicketActivityListener } from './collaborators.js';
+import type { OpenedTicket, OpeningStatement, TicketActivity, TicketActivityListener } from './collaborators.js';
 import { formatTicketNumber } from './ticket-number.js';
 import type { SearchLanguage } from './message-language.js';
 import { ticketAbilities } from './tickets.policy.js';
@@ -101,13 +102,14 @@ interface FactsRow extends Record<string, unknown> {
 const primaryAddressOf = (contact: SQL) =>
   sql`(SELECT address FROM email_addresses WHERE contact_id = ${contact} ORDER BY position LIMIT 1)`;
 
-function requesterSource(requester: NewTicketLookup['requester']): SQL {
+/** The requester's row, by contact id or by (lower-case) address: values or placeholders. */
+function requesterSource(requester: { address: unknown } | { contactId: unknown }): SQL {
   if ('contactId' in requester) {
     return sql`SELECT NULL::uuid AS user_id, c.id AS contact_id, c.organization_id, c.name,
         ${primaryAddressOf(sql`c.id`)} AS email, o.name AS organization_name,
         coalesce(c.language, o.language, 'it') AS language
       FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id
-      WHERE c.id = ${requester.contactId}`;
+      WHERE c.id = ${requester.contactId}::uuid`;
   }
   return sql`SELECT e.user_id, c.id AS contact_id, c.organization_id, c.name,
       ${primaryAddressOf(sql`c.id`)} AS email, o.name AS organization_name,
@@ -115,70 +117,150 @@ function requesterSource(requester: NewTicketLookup['requester']): SQL {
     FROM email_addresses e
     LEFT JOIN contacts c ON c.id = e.contact_id
     LEFT JOIN organizations o ON o.id = c.organization_id
-    WHERE e.address = ${requester.address.toLowerCase()}`;
+    WHERE e.address = ${requester.address}`;
 }
 
 const dialect = new PgDialect();
-const statementNames = new Map<string, string>();
+
+/** A statement compiled once: its text, its prepared name, and where each value of a call goes. */
+interface CompiledStatement {
+  name: string;
+  text: string;
+  /** Per parameter: a fixed value, or the placeholder it is filled from (with its column's encoding). */
+  slots: ({ fixed: unknown } | { placeholder: string; encode: ((value: unknown) => unknown) | null })[];
+}
+
+/** Compiled statements by the listeners whose parts are in their text, then by shape. */
+const compiledStatements = new WeakMap<object, Map<string, CompiledStatement>>();
 
 /** A connection in a transaction (`tx`), or the pool (`database.orm`): where a statement runs. */
 export interface StatementRunner {
   $client: Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
 }
 
-/**
- * Runs a statement as a named prepared statement: each connection parses and plans it once. The
- * facts query took longer to plan (about 2 ms on a loaded machine) than to run. A statement's text
- * varies only with the shape of the input (a handful of variants), each named by its hash.
- */
-async function executePrepared<Row>(runner: StatementRunner, purpose: string, query: SQL): Promise<Row[]> {
+function compile(purpose: string, query: SQL): CompiledStatement {
   const { sql: text, params } = dialect.sqlToQuery(query);
-  let name = statementNames.get(text);
-  if (!name) {
-    name = `${purpose}-${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
-    statementNames.set(text, name);
-  }
-  const result = await runner.$client.query({ name, text, values: params });
-  return result.rows as Row[];
+  return {
+    name: `${purpose}-${createHash('sha1').update(text).digest('hex').slice(0, 16)}`,
+    text,
+    slots: params.map((param) => {
+      if (param instanceof Placeholder) return { placeholder: param.name, encode: null };
+      if (param instanceof Param && param.value instanceof Placeholder) {
+        const { encoder } = param;
+        return { placeholder: param.value.name, encode: (value: unknown) => encoder.mapToDriverValue(value) };
+      }
+      return { fixed: param };
+    }),
+  };
 }
 
 /**
- * Reads, in one statement, what opening a ticket needs, with what the subscribers' `openingFacts`
+ * Runs a statement of a known shape as a named prepared statement. `build` writes it with
+ * `sql.placeholder`s and runs once per shape and process: the text and its parameters' places are
+ * kept, and each call only fills in `values` (building and compiling the drizzle SQL of a creation's
+ * two statements on every call was a tenth of the server's CPU per creation, docs/PERFORMANCE.md).
+ * Each connection parses and plans the statement once (the facts query took longer to plan than to
+ * run). `shape` must name everything the text depends on, within `scope` (the activity listeners
+ * whose parts the text holds).
+ */
+async function executeShaped<Row>(
+  runner: StatementRunner,
+  purpose: string,
+  scope: object,
+  shape: string,
+  build: () => SQL,
+  values: Record<string, unknown>,
+): Promise<Row[]> {
+  let shapes = compiledStatements.get(scope);
+  if (!shapes) {
+    shapes = new Map();
+    compiledStatements.set(scope, shapes);
+  }
+  let compiled = shapes.get(`${purpose}:${shape}`);
+  if (!compiled) {
+    compiled = compile(purpose, build());
+    shapes.set(`${purpose}:${shape}`, compiled);
+  }
+  const parameters = compiled.slots.map((slot) => {
+    if ('fixed' in slot) return slot.fixed;
+    if (!(slot.placeholder in values)) throw new Error(`No value for ${slot.placeholder} in ${purpose}`);
+    const value = values[slot.placeholder];
+    return slot.encode && value !== null ? slot.encode(value) : value;
+  });
+  const result = await runner.$client.query({ name: compiled.name, text: compiled.text, values: parameters });
+  return result.rows as Row[];
+}
+
+const placeholder = (name: string) => sql.placeholder(name);
+
+/** For a desk without activity subscribers: one array, so that its compiled statements are kept. */
+export const NO_ACTIVITY_LISTENERS: TicketActivityListener[] = [];
+
+/** The activity subscribers whose `opening` parts a creation reads and writes, and the mail's mailbox. */
+export interface OpeningSubscribers {
+  listeners: TicketActivityListener[];
+  /** The mailbox an inbound mail came to; null through the API. */
+  mailboxId: string | null;
+}
+
+/**
+ * Reads, in one statement, what opening a ticket needs, with what the subscribers' `opening.facts`
  * expressions read; takes the ticket number, and no lock.
  */
 export async function readNewTicketFacts(
   runner: StatementRunner,
   lookup: NewTicketLookup,
-  openingFacts: SQL[] = [],
+  subscribers: OpeningSubscribers,
 ): Promise<NewTicketFacts> {
-  const desk = sql`(SELECT id FROM groups WHERE support_level = 1 AND active ORDER BY created_at, id LIMIT 1)`;
-  const groupChoice = lookup.groupId
-    ? sql`${lookup.groupId}::uuid`
-    : sql`coalesce(category.default_level1_group_id, service.default_level1_group_id, ${desk})`;
-  const [row] = await executePrepared<FactsRow>(
-    runner,
-    'ticket-facts',
-    sql`
+  const byContact = 'contactId' in lookup.requester;
+  const chosenGroup = lookup.groupId !== null;
+  const build = () => {
+    const desk = sql`(SELECT id FROM groups WHERE support_level = 1 AND active ORDER BY created_at, id LIMIT 1)`;
+    const groupChoice = chosenGroup
+      ? sql`${placeholder('groupId')}::uuid`
+      : sql`coalesce(category.default_level1_group_id, service.default_level1_group_id, ${desk})`;
+    const openingFacts = subscribers.listeners.flatMap((listener) =>
+      listener.opening ? [listener.opening.facts({ mailboxId: sql`${placeholder('mailboxId')}::uuid` })] : [],
+    );
+    return sql`
     SELECT requester.user_id AS requester_user_id, requester.contact_id AS requester_contact_id,
       requester.organization_id AS requester_organization_id, requester.name AS requester_name,
       requester.email AS requester_email, requester.organization_name AS requester_organization_name,
       requester.language AS requester_language,
       status.id AS status_id, status.name_it AS status_name_it, status.name_en AS status_name_en,
-      (SELECT priority FROM priority_matrix WHERE impact = ${lookup.impact} AND urgency = ${lookup.urgency}) AS priority,
+      (SELECT priority FROM priority_matrix WHERE impact = ${placeholder('impact')} AND urgency = ${placeholder('urgency')}) AS priority,
       service.active AS service_active, service.name AS service_name,
       service.default_level1_group_id AS service_group_id,
       category.active AS category_active, category.service_id AS category_service_id, category.name AS category_name,
       chosen.id AS group_id, chosen.name AS group_name, chosen.assignment_mode,
-      (SELECT name FROM users WHERE id = ${lookup.actorUserId}::uuid) AS actor_name,
+      (SELECT name FROM users WHERE id = ${placeholder('actorUserId')}::uuid) AS actor_name,
       ${customFieldRulesJson} AS custom_field_definitions,
-      ticket_number_next(${lookup.year}::int) AS sequence_value,
+      ticket_number_next(${placeholder('year')}::int) AS sequence_value,
       ${openingFacts.length > 0 ? sql`json_build_array(${sql.join(openingFacts, sql`, `)})` : sql`NULL::json`} AS opening
     FROM (SELECT 1) AS one
-    LEFT JOIN (${requesterSource(lookup.requester)}) AS requester ON true
+    LEFT JOIN (${requesterSource(byContact ? { contactId: placeholder('requester') } : { address: placeholder('requester') })}) AS requester ON true
     LEFT JOIN LATERAL (SELECT id, name_it, name_en FROM ticket_statuses WHERE category = 'new' AND is_default LIMIT 1) AS status ON true
-    LEFT JOIN services AS service ON service.id = ${lookup.serviceId}::uuid
-    LEFT JOIN categories AS category ON category.id = ${lookup.categoryId}::uuid
-    LEFT JOIN groups AS chosen ON chosen.id = ${groupChoice}`,
+    LEFT JOIN services AS service ON service.id = ${placeholder('serviceId')}::uuid
+    LEFT JOIN categories AS category ON category.id = ${placeholder('categoryId')}::uuid
+    LEFT JOIN groups AS chosen ON chosen.id = ${groupChoice}`;
+  };
+  const [row] = await executeShaped<FactsRow>(
+    runner,
+    'ticket-facts',
+    subscribers.listeners,
+    `${byContact ? 'contact' : 'address'}:${chosenGroup ? 'group' : 'catalog'}`,
+    build,
+    {
+      requester: 'contactId' in lookup.requester ? lookup.requester.contactId : lookup.requester.address.toLowerCase(),
+      groupId: lookup.groupId,
+      impact: lookup.impact,
+      urgency: lookup.urgency,
+      actorUserId: lookup.actorUserId,
+      year: lookup.year,
+      serviceId: lookup.serviceId,
+      categoryId: lookup.categoryId,
+      mailboxId: subscribers.mailboxId,
+    },
   );
   if (!row?.status_id) throw new Error('No default status for the category new');
   return {
@@ -261,9 +343,8 @@ export interface NewTicketEvent {
 export const normalizeTags = (tags: string[]) =>
   [...new Set(tags.map((tag) => tag.trim().toLowerCase()).filter(Boolean))].sort();
 
-export const newTicketIds = () => ({ ticketId: randomUUID(), messageId: randomUUID() });
-
-const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
+/** Made in the process, so that the subscribers know them before the write; in time order (time-ordered-id.ts). */
+export const newTicketIds = () => ({ ticketId: timeOrderedUuid(), messageId: timeOrderedUuid() });
 
 /**
  * Writes, in one statement, the ticket with the number its facts took, its first message, its
@@ -282,74 +363,142 @@ export async function insertNewTicket(
     extraEvents?: NewTicketEvent[];
     follower: string | null;
     /** Data-modifying statements of the activity subscribers, run after the ticket's rows. */
-    statements?: SQL[];
+    statements?: OpeningStatement[];
+    /** The listeners the statements come from (their shapes are named within them). */
+    listeners: TicketActivityListener[];
   },
 ): Promise<{ assignee: AutomaticAssignee | null }> {
   const { ticket, message, actor, assignment } = input;
+  const extraEvents = input.extraEvents ?? [];
+  const statements = input.statements ?? [];
+  const email = message.email;
   const userOf = (who: Actor) => (who.kind === 'user' ? who.id : null);
   const contactOf = (who: Actor) => (who.kind === 'contact' ? who.id : null);
-  const steps: SQL[] = [];
-  const assigneeValue =
-    assignment.kind === 'chosen'
-      ? sql`${assignment.assignee.id}::uuid`
-      : assignment.kind === 'round_robin'
-        ? sql`(SELECT last_user_id FROM cursor)`
-        : sql`NULL::uuid`;
-  if (assignment.kind === 'round_robin') {
-    steps.push(sql`cursor AS (${roundRobinCursorStep(assignment.groupId, assignment.candidates)})`);
-  }
-  steps.push(sql`ticket AS (
+  const values: Record<string, unknown> = {
+    ticketId: ticket.id,
+    number: input.number,
+    type: ticket.type,
+    subject: ticket.subject,
+    statusId: ticket.statusId,
+    impact: ticket.impact,
+    urgency: ticket.urgency,
+    priority: ticket.priority,
+    groupId: ticket.groupId,
+    chosenAssigneeId: assignment.kind === 'chosen' ? assignment.assignee.id : null,
+    candidateIds: assignment.kind === 'round_robin' ? assignment.candidates.map((candidate) => candidate.id) : null,
+    requesterId: ticket.requesterId,
+    organizationId: ticket.organizationId,
+    serviceId: ticket.serviceId,
+    categoryId: ticket.categoryId,
+    channel: ticket.channel,
+    tags: ticket.tags,
+    customFields: JSON.stringify(ticket.customFields),
+    now: ticket.now,
+    messageId: message.id,
+    messageKind: message.kind,
+    visibility: message.visibility,
+    authorUserId: message.authorUserId,
+    authorContactId: message.authorContactId,
+    bodyHtml: message.bodyHtml,
+    bodyText: message.bodyText,
+    language: message.language,
+    emailMessageId: email?.messageId ?? null,
+    emailHeaders: email ? JSON.stringify(email.headers) : null,
+    threading: email ? JSON.stringify(email.threading) : null,
+    emailFlags: email?.flags ?? [],
+    emailAttachments: email?.attachments ? JSON.stringify(email.attachments) : null,
+    actorUserId: userOf(actor),
+    actorContactId: contactOf(actor),
+    follower: input.follower,
+  };
+  extraEvents.forEach((event, index) => {
+    values[`event${index}Kind`] = event.kind;
+    values[`event${index}UserId`] = userOf(event.actor);
+    values[`event${index}ContactId`] = contactOf(event.actor);
+    values[`event${index}Note`] = event.note;
+  });
+  // The subscribers' placeholders are named apart: `opening0.<name>`.
+  statements.forEach((statement, index) => {
+    for (const [name, value] of Object.entries(statement.values)) values[`opening${index}.${name}`] = value;
+  });
+
+  const build = () => {
+    const steps: SQL[] = [];
+    const assigneeValue =
+      assignment.kind === 'chosen'
+        ? sql`${placeholder('chosenAssigneeId')}::uuid`
+        : assignment.kind === 'round_robin'
+          ? sql`(SELECT last_user_id FROM cursor)`
+          : sql`NULL::uuid`;
+    if (assignment.kind === 'round_robin') {
+      steps.push(sql`cursor AS (${roundRobinCursorStep(placeholder('groupId'), placeholder('candidateIds'))})`);
+    }
+    steps.push(sql`ticket AS (
     INSERT INTO tickets (id, number, type, subject, status_id, impact, urgency, priority, support_level,
       group_id, level1_group_id, assignee_id, requester_id, organization_id, service_id, category_id,
       channel, tags, custom_fields, created_at, updated_at)
-    VALUES (${ticket.id}::uuid, ${input.number}, ${ticket.type}, ${ticket.subject}, ${ticket.statusId}::uuid,
-      ${ticket.impact}, ${ticket.urgency}, ${ticket.priority}, 1, ${ticket.groupId}::uuid, ${ticket.groupId}::uuid,
-      ${assigneeValue}, ${ticket.requesterId}::uuid, ${ticket.organizationId}::uuid, ${ticket.serviceId}::uuid,
-      ${ticket.categoryId}::uuid, ${ticket.channel}, ${sql.param(ticket.tags)}::text[], ${json(ticket.customFields)},
-      ${ticket.now}, ${ticket.now})
+    VALUES (${placeholder('ticketId')}::uuid, ${placeholder('number')}, ${placeholder('type')}, ${placeholder('subject')},
+      ${placeholder('statusId')}::uuid, ${placeholder('impact')}, ${placeholder('urgency')}, ${placeholder('priority')}, 1,
+      ${placeholder('groupId')}::uuid, ${placeholder('groupId')}::uuid, ${assigneeValue}, ${placeholder('requesterId')}::uuid,
+      ${placeholder('organizationId')}::uuid, ${placeholder('serviceId')}::uuid, ${placeholder('categoryId')}::uuid,
+      ${placeholder('channel')}, ${placeholder('tags')}::text[], ${placeholder('customFields')}::jsonb,
+      ${placeholder('now')}, ${placeholder('now')})
     RETURNING assignee_id)`);
-  const email = message.email;
-  steps.push(sql`message AS (
+    steps.push(sql`message AS (
     INSERT INTO messages (id, ticket_id, kind, visibility, author_user_id, author_contact_id, body_html,
       body_text, language, created_at, email_message_id, email_headers, threading, email_flags, email_attachments)
-    VALUES (${message.id}::uuid, ${ticket.id}::uuid, ${message.kind}, ${message.visibility},
-      ${message.authorUserId}::uuid, ${message.authorContactId}::uuid, ${message.bodyHtml}, ${message.bodyText},
-      ${message.language}, ${ticket.now}, ${email?.messageId ?? null},
-      ${email ? json(email.headers) : sql`NULL`}, ${email ? json(email.threading) : sql`NULL`},
-      ${sql.param(email?.flags ?? [])}::text[], ${email?.attachments ? json(email.attachments) : sql`NULL`}))`);
-  // History in order (ids are a sequence): created, then what came with it, then the assignment.
-  const events: SQL[] = [
-    sql`SELECT 0 AS position, 'created'::text AS kind, ${userOf(actor)}::uuid AS actor_user_id,
-      ${contactOf(actor)}::uuid AS actor_contact_id, '[]'::jsonb AS changes, NULL::text AS note`,
-    ...(input.extraEvents ?? []).map(
-      (event, index) =>
-        sql`SELECT ${index + 1}::int, ${event.kind}::text, ${userOf(event.actor)}::uuid,
-          ${contactOf(event.actor)}::uuid, '[]'::jsonb, ${event.note}::text`,
-    ),
-  ];
-  if (assignment.kind !== 'none') {
-    // The system chose the assignee: history says so, by name (what the timeline shows).
-    events.push(sql`SELECT 1000, 'updated'::text, NULL::uuid, NULL::uuid,
+    VALUES (${placeholder('messageId')}::uuid, ${placeholder('ticketId')}::uuid, ${placeholder('messageKind')},
+      ${placeholder('visibility')}, ${placeholder('authorUserId')}::uuid, ${placeholder('authorContactId')}::uuid,
+      ${placeholder('bodyHtml')}, ${placeholder('bodyText')}, ${placeholder('language')}, ${placeholder('now')},
+      ${placeholder('emailMessageId')}, ${placeholder('emailHeaders')}::jsonb, ${placeholder('threading')}::jsonb,
+      ${placeholder('emailFlags')}::text[], ${placeholder('emailAttachments')}::jsonb))`);
+    // History in order (ids are a sequence): created, then what came with it, then the assignment.
+    const events: SQL[] = [
+      sql`SELECT 0 AS position, 'created'::text AS kind, ${placeholder('actorUserId')}::uuid AS actor_user_id,
+      ${placeholder('actorContactId')}::uuid AS actor_contact_id, '[]'::jsonb AS changes, NULL::text AS note`,
+      ...extraEvents.map(
+        (_event, index) =>
+          sql`SELECT ${sql.raw(String(index + 1))}, ${placeholder(`event${index}Kind`)}::text,
+          ${placeholder(`event${index}UserId`)}::uuid, ${placeholder(`event${index}ContactId`)}::uuid, '[]'::jsonb,
+          ${placeholder(`event${index}Note`)}::text`,
+      ),
+    ];
+    if (assignment.kind !== 'none') {
+      // The system chose the assignee: history says so, by name (what the timeline shows).
+      events.push(sql`SELECT 1000, 'updated'::text, NULL::uuid, NULL::uuid,
       jsonb_build_array(jsonb_build_object('field', 'assigneeId', 'from', NULL, 'to', users.name)),
       'Assegnazione automatica'
       FROM ticket JOIN users ON users.id = ticket.assignee_id`);
-  }
-  steps.push(sql`event AS (
+    }
+    steps.push(sql`event AS (
     INSERT INTO ticket_events (ticket_id, kind, actor_user_id, actor_contact_id, changes, note, created_at)
-    SELECT ${ticket.id}::uuid, kind, actor_user_id, actor_contact_id, changes, note, ${ticket.now}
+    SELECT ${placeholder('ticketId')}::uuid, kind, actor_user_id, actor_contact_id, changes, note, ${placeholder('now')}
     FROM (${sql.join(events, sql` UNION ALL `)}) AS events ORDER BY position)`);
-  if (input.follower) {
-    steps.push(sql`follower AS (
-      INSERT INTO ticket_followers (ticket_id, user_id) VALUES (${ticket.id}::uuid, ${input.follower}::uuid)
+    if (input.follower) {
+      steps.push(sql`follower AS (
+      INSERT INTO ticket_followers (ticket_id, user_id) VALUES (${placeholder('ticketId')}::uuid, ${placeholder('follower')}::uuid)
       ON CONFLICT DO NOTHING)`);
-  }
-  (input.statements ?? []).forEach((statement, index) =>
-    steps.push(sql`${sql.raw(`opening_${index}`)} AS (${statement})`),
-  );
-  const [row] = await executePrepared<{ assignee_id: string | null }>(
+    }
+    statements.forEach((statement, index) =>
+      steps.push(
+        sql`${sql.raw(`opening_${index}`)} AS (${statement.build((name) => placeholder(`opening${index}.${name}`))})`,
+      ),
+    );
+    return sql`WITH ${sql.join(steps, sql`, `)} SELECT assignee_id FROM ticket`;
+  };
+  const shape = [
+    assignment.kind,
+    `events:${extraEvents.length}`,
+    input.follower ? 'follower' : 'nobody',
+    ...statements.map((statement) => statement.shape),
+  ].join(':');
+  const [row] = await executeShaped<{ assignee_id: string | null }>(
     runner,
     'ticket-insert',
-    sql`WITH ${sql.join(steps, sql`, `)} SELECT assignee_id FROM ticket`,
+    input.listeners,
+    shape,
+    build,
+    values,
   );
   if (!row) throw new Error('The new ticket was not written');
   const assigneeId = row.assignee_id;
@@ -362,11 +511,6 @@ export async function insertNewTicket(
   return { assignee };
 }
 
-/** What the activity subscribers' `opening` parts read with a new ticket's facts, in order (ADR 0020). */
-export function openingFacts(listeners: TicketActivityListener[], input: { mailboxId: string | null }): SQL[] {
-  return listeners.flatMap((listener) => (listener.opening ? [listener.opening.facts(input)] : []));
-}
-
 /**
  * What the activity subscribers write with a new ticket: the `opening` parts' statements (from what
  * `openingFacts` read), and the work for the ticket's transaction — their jobs, and the `created`
@@ -376,8 +520,8 @@ export async function openingWrites(
   listeners: TicketActivityListener[],
   activity: TicketActivity & { opened: OpenedTicket },
   facts: NewTicketFacts,
-): Promise<{ statements: SQL[]; inTransaction: ((tx: Transaction) => Promise<void>)[] }> {
-  const statements: SQL[] = [];
+): Promise<{ statements: OpeningStatement[]; inTransaction: ((tx: Transaction) => Promise<void>)[] }> {
+  const statements: OpeningStatement[] = [];
   const inTransaction: ((tx: Transaction) => Promise<void>)[] = [];
   let read = 0;
   for (const listener of listeners) {

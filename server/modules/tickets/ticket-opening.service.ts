@@ -20,8 +20,8 @@ import {
   assertNewTicketCatalogEntries,
   insertNewTicket,
   newTicketIds,
+  NO_ACTIVITY_LISTENERS,
   normalizeTags,
-  openingFacts,
   openingWrites,
   presentNewTicket,
   readNewTicketFacts,
@@ -68,7 +68,7 @@ export function createTicketOpening(
     const body = prepareMessageBody(input.description);
     const detectedLanguage = detectLanguage(body.text);
     const { ticketId, messageId } = newTicketIds();
-    const listeners = collaborators.activity ?? [];
+    const listeners = collaborators.activity ?? NO_ACTIVITY_LISTENERS;
 
     // Facts, number and what the subscribers need: one statement, no lock, no transaction.
     const facts = await readNewTicketFacts(
@@ -83,7 +83,7 @@ export function createTicketOpening(
         actorUserId,
         year: yearInDeskTimeZone(now),
       },
-      openingFacts(listeners, { mailboxId: null }),
+      { listeners, mailboxId: null },
     );
     assertNewTicketCatalogEntries(facts, serviceId, categoryId);
     const customFields = checkCustomFieldValuesAgainst(facts.customFieldDefinitions, {
@@ -159,6 +159,7 @@ export function createTicketOpening(
           assignment,
           follower: actorUserId,
           statements: subscribers.statements,
+          listeners,
         });
       /** The write and what needs the rows just written (subscribers' jobs, uploads, the assignee told). */
       const writeInTransaction = async (tx: Transaction) => {

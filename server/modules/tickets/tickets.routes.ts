@@ -116,7 +116,8 @@ export const ticketsRoutes: FastifyPluginAsyncZod<TicketsRoutesOptions> = async 
         tags: ['tickets'],
         summary: 'Open a ticket (staff: for a requester; customers: for themselves)',
         body: createTicketBodySchema,
-        response: { 201: ticketSchema, ...errors },
+        // Built field by field by presentNewTicket: sent without encoding (response-encoding.ts).
+        response: { 201: builtResponse(ticketSchema.describe('The new ticket')), ...errors },
       },
     },
     async (request, reply) => {
