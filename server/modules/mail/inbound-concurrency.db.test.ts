@@ -5,6 +5,7 @@
  */
 import { count, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acceptInbound } from '../../test-support/inbound-delivery.js';
 import { rawMail as mail } from '../../test-support/raw-mail.js';
 import { createTestServer, type TestServer } from '../../test-support/test-server.js';
 import { emailAddresses } from '../identity/identity.schema.js';
@@ -22,14 +23,7 @@ describe('inbound messages processed concurrently', () => {
 
   const db = () => server.deps.database.orm;
   const pipeline = () => server.modules.inboundMail.pipeline;
-  const accept = (raw: string) =>
-    pipeline().intake.accept({
-      raw: Buffer.from(raw),
-      source: 'smtp',
-      mailboxId: null,
-      envelopeFrom: 'sender@client.example',
-      envelopeTo: ['support@example.com'],
-    });
+  const accept = (raw: string) => acceptInbound(server, raw);
 
   it('turns several requests from one new sender into tickets of one contact, numbered without gaps', async () => {
     const from = 'Mittente Nuovo <mittente.nuovo@concorrente.example>';

@@ -46,9 +46,9 @@ const ticketFields = Object.entries(ticketColumns) as [keyof TicketRecord, { nam
  * in 1–4 ms (an exhaustive join search); subqueries on primary keys plan in a fraction of that.
  * Status and requester stay joined: the views filter on the status, the search box on the name.
  */
-const FROM_TICKET_ROWS = `FROM "tickets"
-JOIN "ticket_statuses" ON "ticket_statuses"."id" = "tickets"."status_id"
-JOIN "contacts" ON "contacts"."id" = "tickets"."requester_id"`;
+const JOIN_STATUSES = `JOIN "ticket_statuses" ON "ticket_statuses"."id" = "tickets"."status_id"`;
+const JOIN_CONTACTS = `JOIN "contacts" ON "contacts"."id" = "tickets"."requester_id"`;
+const FROM_TICKET_ROWS = `FROM "tickets" ${JOIN_STATUSES} ${JOIN_CONTACTS}`;
 
 const SELECT_TICKET_ROWS = `SELECT ${ticketFields.map(([, column]) => `"tickets"."${column.name}"`).join(', ')},
   "ticket_statuses"."id", "ticket_statuses"."category", "ticket_statuses"."name_it", "ticket_statuses"."name_en",
@@ -129,9 +129,6 @@ function whereOrderLimit(where: SQL | undefined, orderBy: SQL[] | undefined, lim
   );
 }
 
-const FROM_TICKETS_AND_STATUSES = `FROM "tickets" JOIN "ticket_statuses" ON "ticket_statuses"."id" = "tickets"."status_id"`;
-const JOIN_CONTACTS = `JOIN "contacts" ON "contacts"."id" = "tickets"."requester_id"`;
-
 /**
  * A page read from one tag's rows of `ticket_tags` (migration 0027), in their update order, from
  * after the cursor's key: the same order as the tickets' own (the rows carry the ticket's update
@@ -161,9 +158,9 @@ function withArms(
 ): SQL {
   const namesContacts = where !== undefined && dialect.sqlToQuery(where).sql.includes('"contacts"');
   const tickets = tagPage
-    ? `FROM "ticket_tags" JOIN "tickets" ON "tickets"."id" = "ticket_tags"."ticket_id" JOIN "ticket_statuses" ON "ticket_statuses"."id" = "tickets"."status_id"`
-    : FROM_TICKETS_AND_STATUSES;
-  const from = sql.raw(namesContacts ? `${tickets} ${JOIN_CONTACTS}` : tickets);
+    ? `FROM "ticket_tags" JOIN "tickets" ON "tickets"."id" = "ticket_tags"."ticket_id"`
+    : `FROM "tickets"`;
+  const from = sql.raw(`${tickets} ${JOIN_STATUSES}${namesContacts ? ` ${JOIN_CONTACTS}` : ''}`);
   const pageWhere = tagPage
     ? andAll(
         [
@@ -206,21 +203,22 @@ export async function readTicketRows(
     tagPage?: TagPage;
   },
 ): Promise<TicketRow[]> {
-  const anyOf = query.anyOf;
-  const where =
-    anyOf?.length === 0 ? andAll([query.where, sql`false`].filter((part) => part !== undefined)) : query.where;
+  // No arm given: one, the whole of `where`. Rows matching one of no arms: none.
+  const arms: (SQL | undefined)[] = query.anyOf ?? [undefined];
+  if (arms.length === 0) return [];
   // Pages of their own for several arms, or for a tag's rows; else one plain statement.
-  const arms: (SQL | undefined)[] | undefined =
-    anyOf !== undefined && anyOf.length > 1 ? anyOf : query.tagPage ? [anyOf?.[0]] : undefined;
-  const plainWhere = anyOf?.length === 1 ? andAll([where, anyOf[0]].filter((part) => part !== undefined)) : where;
   const statement = dialect.sqlToQuery(
-    arms
-      ? sql`${withArms(where, arms, query.orderBy, query.limit, query.tagPage)} ${sql.raw(SELECT_TICKET_ROWS)} ${whereOrderLimit(
+    arms.length > 1 || query.tagPage
+      ? sql`${withArms(query.where, arms, query.orderBy, query.limit, query.tagPage)} ${sql.raw(SELECT_TICKET_ROWS)} ${whereOrderLimit(
           sql`"tickets"."id" IN (SELECT "id" FROM "arms")`,
           query.orderBy,
           query.limit,
         )}`
-      : sql`${sql.raw(SELECT_TICKET_ROWS)} ${whereOrderLimit(plainWhere, query.orderBy, query.limit)}`,
+      : sql`${sql.raw(SELECT_TICKET_ROWS)} ${whereOrderLimit(
+          andAll([query.where, arms[0]].filter((part) => part !== undefined)),
+          query.orderBy,
+          query.limit,
+        )}`,
   );
   const text = statement.sql;
   const result = await db.$client.query<unknown[]>({

@@ -343,10 +343,10 @@ export function createTickets(deps: Dependencies, collaborators: TicketsCollabor
           else conditions.push(visibleTicketsCondition(actor));
           break;
         case 'waiting_customer': {
-          // The category's statuses in the text (one, unless an administrator's migration added
-          // more), so that a page reads them in update order by (status, update time) instead of
-          // walking every ticket's updates past the new ones at their head (ADR 0021). An agent's
-          // visibility arm by arm, each planned with its own statistics (ADR 0018).
+          // The category's statuses in the text (one, unless a migration added more), so that a
+          // page reads them in update order by (status, update time) instead of walking every
+          // ticket's updates past the new ones at their head (ADR 0021). An agent's visibility
+          // arm by arm, each planned with its own statistics (ADR 0018).
           const waiting = (await statusIdsByCategory(database.orm)).get('pending_customer') ?? [];
           conditions.push(inIdsLiteral(tickets.statusId, waiting));
           if (arms) anyOf = [arms.groups, arms.assigned, arms.followedElsewhere].filter((arm) => arm !== null);
