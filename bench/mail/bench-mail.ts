@@ -11,7 +11,8 @@
  * --data-dir (pglite; default a fresh folder under the system temp dir, removed after), --accept-only (no
  * worker on the node: the acceptance alone, as on an http-only node of a cluster), --inbound-concurrency
  * (SPORTELLO_INBOUND_CONCURRENCY of the node: messages processed at once), --cpu-profile DIR (a V8 CPU profile
- * of the server, written when it stops: bench/tickets/cpu-profile.mjs, summarised by profile-summary.ts).
+ * of the server, written when it stops: bench/tickets/cpu-profile.mjs, summarised by profile-summary.ts),
+ * --node-options (more NODE_OPTIONS for the server: `--node-options=--perf-basic-prof` for `perf record`).
  * CPU per message is read from /proc (Linux) for the server, its PostgreSQL backends and the senders
  * (this process): unlike the rates, it hardly depends on what else runs on the machine.
  * The PostgreSQL database is dropped and created again on every run, so its name must contain "bench".
@@ -24,7 +25,7 @@ import pg from 'pg';
 import { openDatabase } from '../../server/db/database.js';
 import { mtaTransport } from '../../server/test-support/smtp-sender.js';
 import { demoAccessToken, startSportello, type SportelloProcess } from '../../server/test-support/sportello-process.js';
-import { summarize } from '../tickets/measure.js';
+import { serverProfiling, summarize } from '../tickets/measure.js';
 import { cpuMsOf } from '../tickets/process-cpu.js';
 import { generateMail, type BenchMail } from './generate-mail.js';
 
@@ -42,6 +43,8 @@ const { values: options } = parseArgs({
     /** SPORTELLO_INBOUND_CONCURRENCY of the node; unset: the node's default. */
     'inbound-concurrency': { type: 'string' },
     'cpu-profile': { type: 'string' },
+    /** More NODE_OPTIONS for the server (`--node-options=--max-semi-space-size=32`, say). */
+    'node-options': { type: 'string' },
   },
 });
 const engine = options.engine === 'postgres' ? 'postgres' : 'pglite';
@@ -59,12 +62,7 @@ const environment: Record<string, string> = {
   ...(options['accept-only'] ? { SPORTELLO_ROLES: 'http,scheduler' } : {}),
   ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   ...(options['inbound-concurrency'] ? { SPORTELLO_INBOUND_CONCURRENCY: options['inbound-concurrency'] } : {}),
-  ...(profileDirectory
-    ? {
-        NODE_OPTIONS: `--import=${path.join(import.meta.dirname, '..', 'tickets', 'cpu-profile.mjs')}`,
-        SPORTELLO_BENCH_CPU_PROFILE_DIR: profileDirectory,
-      }
-    : {}),
+  ...serverProfiling(profileDirectory, options['node-options']),
 };
 
 interface Results {

@@ -9,7 +9,8 @@
  * when missing), --data-dir (pglite; default a folder under the system temp dir), --requests (per
  * read scenario, default 400), --creates (default 1000), --concurrency (default 8), --generate-only,
  * --only (comma-separated starts of scenario names: `--only search,create`), --cpu-profile DIR (a V8
- * CPU profile of the server, written when it stops: cpu-profile.mjs).
+ * CPU profile of the server, written when it stops: cpu-profile.mjs), --node-options (more NODE_OPTIONS
+ * for the server: `--node-options=--perf-basic-prof` lets `perf record -p PID` name JavaScript frames).
  * Generation is skipped when the database already holds the tickets, so a second run only measures.
  * Besides latencies, each scenario reports the CPU milliseconds per request of the server process
  * and of its PostgreSQL backends (from /proc): they do not depend on the machine's load. On
@@ -24,7 +25,7 @@ import pg from 'pg';
 import { openDatabase } from '../../server/db/database.js';
 import { startSportello, type SportelloProcess } from '../../server/test-support/sportello-process.js';
 import { generateTickets } from './generate-tickets.js';
-import { measure, summarize, type Summary } from './measure.js';
+import { measure, serverProfiling, summarize, type Summary } from './measure.js';
 import { sampleCpu, sampleCpuEvery } from './process-cpu.js';
 
 const { values: options } = parseArgs({
@@ -39,6 +40,8 @@ const { values: options } = parseArgs({
     'generate-only': { type: 'boolean', default: false },
     only: { type: 'string' },
     'cpu-profile': { type: 'string' },
+    /** More NODE_OPTIONS for the server (`--node-options=--perf-basic-prof`, for `perf record`). */
+    'node-options': { type: 'string' },
   },
 });
 const engine = options.engine === 'postgres' ? 'postgres' : 'pglite';
@@ -193,13 +196,7 @@ async function run(): Promise<void> {
   if (options['generate-only']) return;
   const profileDirectory = options['cpu-profile'] ? path.resolve(options['cpu-profile']) : null;
   const server = await startSportello(
-    profileDirectory
-      ? {
-          ...environment,
-          NODE_OPTIONS: `--import=${path.join(import.meta.dirname, 'cpu-profile.mjs')}`,
-          SPORTELLO_BENCH_CPU_PROFILE_DIR: profileDirectory,
-        }
-      : environment,
+    { ...environment, ...serverProfiling(profileDirectory, options['node-options']) },
     300_000,
   );
   const admin = databaseUrl

@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 /** Runs a request function `count` times with a fixed number in flight and collects latencies. */
 export interface Measurement {
   latenciesMs: number[];
@@ -45,5 +47,19 @@ export function summarize({ latenciesMs, wallMs }: Measurement): Summary {
     p95: percentile(sorted, 0.95),
     p99: percentile(sorted, 0.99),
     perSecond: Math.round((sorted.length / wallMs) * 1000),
+  };
+}
+
+/**
+ * What the measured server's environment needs for `--cpu-profile DIR` (cpu-profile.mjs preloaded,
+ * the profile written to DIR) and `--node-options` (more NODE_OPTIONS: `--perf-basic-prof` lets
+ * `perf record -p PID` name JavaScript frames).
+ */
+export function serverProfiling(profileDirectory: string | null, nodeOptions: string | undefined) {
+  const preload = profileDirectory ? `--import=${path.join(import.meta.dirname, 'cpu-profile.mjs')}` : '';
+  const options = [preload, nodeOptions ?? ''].join(' ').trim();
+  return {
+    ...(profileDirectory ? { SPORTELLO_BENCH_CPU_PROFILE_DIR: profileDirectory } : {}),
+    ...(options ? { NODE_OPTIONS: options } : {}),
   };
 }

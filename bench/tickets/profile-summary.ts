@@ -1,6 +1,8 @@
 /**
- * `node --import tsx bench/tickets/profile-summary.ts FILE.cpuprofile [TOP]`: where a V8 CPU
- * profile's time went — self time by function and by package or source folder.
+ * `node --import tsx bench/tickets/profile-summary.ts FILE.cpuprofile [TOP] [NAME,NAME…]`: where a
+ * V8 CPU profile's time went — self time by function and by package or source folder; with names,
+ * also the total time of the samples whose stack passes through a function of that name (inclusive,
+ * each sample counted once per name).
  */
 import fs from 'node:fs';
 
@@ -15,7 +17,7 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const [file, topArgument] = process.argv.slice(2);
+const [file, topArgument, inclusiveArgument] = process.argv.slice(2);
 if (!file) throw new Error('usage: profile-summary.ts FILE.cpuprofile [TOP]');
 const top = Number(topArgument ?? 30);
 const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
@@ -48,3 +50,18 @@ const print = (title: string, entries: Map<string, number>) => {
 };
 print('self time by package or folder', places);
 print('self time by function', functions);
+
+if (inclusiveArgument) {
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const names = inclusiveArgument.split(',');
+  const inclusive = new Map(names.map((name) => [name, 0]));
+  for (const [id, ms] of selfMs) {
+    const onStack = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
+      onStack.add(byId.get(at)!.callFrame.functionName);
+    }
+    for (const name of names) if (onStack.has(name)) inclusive.set(name, inclusive.get(name)! + ms);
+  }
+  print('total time through these functions', inclusive);
+}
