@@ -36,4 +36,18 @@ describe('language of a message', () => {
     expect(detectLanguage('ok')).toBeNull();
     expect(detectLanguage(`> ${italian}`)).toBeNull();
   });
+
+  it('tells short requests apart', () => {
+    expect(detectLanguage('Password bloccata dopo tre tentativi')).toBe('it');
+    expect(detectLanguage('Buongiorno, allego la fattura.')).toBe('it');
+    expect(detectLanguage('Hi, see attached.')).toBe('en');
+    expect(detectLanguage('VPN down again')).toBe('en');
+  });
+
+  it('leaves a message in neither language to the fallback rather than guess one of the two', () => {
+    expect(
+      detectLanguage('Unsere Datenbank ist nun nicht mehr korrupt. Allerdings gibt es Fehler im Protokoll.'),
+    ).toBeNull();
+    expect(detectLanguage('Material för att uppdatera texten om nivåer.')).toBeNull();
+  });
 });

@@ -1,10 +1,11 @@
 /**
- * The language a message is indexed in (DESIGN §3b): detected from its text with tinyld among the
- * desk's languages, else the requester's language, else the desk's (Italian). Too little text to
- * tell (a few words) falls back the same way.
+ * The language a message is indexed in (DESIGN §3b): detected from its text with eld (Efficient
+ * Language Detector) among the desk's languages, else the requester's language, else the desk's
+ * (Italian). Text that does not tell — a few words, or another language — falls back the same way:
+ * only a verdict eld calls reliable is taken.
  */
 import { eq } from 'drizzle-orm';
-import { detect } from 'tinyld';
+import { eld } from 'eld/extrasmall';
 import type { Transaction } from '../../db/database.js';
 import { contacts, organizations } from '../identity/identity.schema.js';
 
@@ -45,9 +46,15 @@ export function languageSample(text: string): string {
   return sample.slice(0, LANGUAGE_SAMPLE_CHARACTERS);
 }
 
+// The desk's languages only: eld then scores these two (a process-wide setting of its instance,
+// which nothing else uses). The smallest of its databases tells them apart as well as the larger
+// ones (docs/PERFORMANCE.md, session 9).
+eld.setLanguageSubset(['it', 'en']);
+
 export function detectLanguage(text: string): 'it' | 'en' | null {
-  const detected = detect(languageSample(text), { only: ['it', 'en'] });
-  return detected === 'it' || detected === 'en' ? detected : null;
+  const detected = eld.detect(languageSample(text));
+  if (!detected.isReliable()) return null;
+  return detected.language === 'it' || detected.language === 'en' ? detected.language : null;
 }
 
 export async function requesterLanguage(tx: Transaction, contactId: string): Promise<'it' | 'en'> {
