@@ -5,13 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import helmet from 'helmet';
 import type { Dependencies } from './dependencies.js';
 import authenticationPlugin from './http/authentication.plugin.js';
 import { registerErrorHandling } from './http/error-handler.js';
@@ -98,7 +98,10 @@ export async function buildApp({
 
   registerErrorHandling(app);
 
-  await app.register(helmet, {
+  // Security headers by helmet, its middleware built once: @fastify/helmet built it again for every
+  // request (all of its headers' options parsed anew, 2-3 % of the server's CPU on a list or a
+  // creation, docs/PERFORMANCE.md session 9). A route may still set its own policy (files, email).
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -114,6 +117,9 @@ export async function buildApp({
       },
     },
     crossOriginEmbedderPolicy: false,
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error instanceof Error ? error : undefined));
   });
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
