@@ -25,7 +25,7 @@ import pg from 'pg';
 import { openDatabase } from '../../server/db/database.js';
 import { mtaTransport } from '../../server/test-support/smtp-sender.js';
 import { demoAccessToken, startSportello, type SportelloProcess } from '../../server/test-support/sportello-process.js';
-import { serverProfiling, summarize } from '../tickets/measure.js';
+import { calibrationMs, machineCpuTicks, machineLine, serverProfiling, summarize } from '../tickets/measure.js';
 import { cpuMsOf } from '../tickets/process-cpu.js';
 import { generateMail, type BenchMail } from './generate-mail.js';
 
@@ -151,6 +151,8 @@ const loadAtStart = os
   .loadavg()
   .map((load) => load.toFixed(2))
   .join(' ');
+const calibration = calibrationMs();
+const ticksAtStart = machineCpuTicks();
 
 async function run(): Promise<void> {
   const mail = generateMail({
@@ -230,7 +232,6 @@ async function run(): Promise<void> {
 }
 
 function printReport(mail: BenchMail[], results: Results, counts: Record<string, string>): void {
-  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const replies = mail.filter((message) => message.repliesTo !== null).length;
   const withFiles = mail.filter((message) => message.attachmentBytes > 0);
   const megabytes = mail.reduce((sum, message) => sum + message.raw.length, 0) / 2 ** 20;
@@ -238,7 +239,7 @@ function printReport(mail: BenchMail[], results: Results, counts: Record<string,
   const lines = [
     `engine ${engine}, ${mail.length} messages (${replies} replies, ${withFiles.length} with an attachment of` +
       ` 50–300 KB; ${megabytes.toFixed(0)} MB on the wire), ${senders} concurrent SMTP senders`,
-    `machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load at the start ${loadAtStart}, at the end ${os
+    `${machineLine(calibration, ticksAtStart)}; load at the start ${loadAtStart}, at the end ${os
       .loadavg()
       .map((load) => load.toFixed(2))
       .join(' ')}`,

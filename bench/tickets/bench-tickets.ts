@@ -25,7 +25,15 @@ import pg from 'pg';
 import { openDatabase } from '../../server/db/database.js';
 import { startSportello, type SportelloProcess } from '../../server/test-support/sportello-process.js';
 import { generateTickets } from './generate-tickets.js';
-import { measure, serverProfiling, summarize, type Summary } from './measure.js';
+import {
+  calibrationMs,
+  machineCpuTicks,
+  machineLine,
+  measure,
+  serverProfiling,
+  summarize,
+  type Summary,
+} from './measure.js';
 import { sampleCpu, sampleCpuEvery } from './process-cpu.js';
 
 const { values: options } = parseArgs({
@@ -194,6 +202,8 @@ const searchWords = [
 async function run(): Promise<void> {
   await prepare();
   if (options['generate-only']) return;
+  const calibration = calibrationMs();
+  const ticksAtStart = machineCpuTicks();
   const profileDirectory = options['cpu-profile'] ? path.resolve(options['cpu-profile']) : null;
   const server = await startSportello(
     { ...environment, ...serverProfiling(profileDirectory, options['node-options']) },
@@ -275,7 +285,7 @@ async function run(): Promise<void> {
         }),
       databaseUrl ? () => mailJobsDone(databaseUrl) : undefined,
     );
-    printReport(results);
+    printReport(results, machineLine(calibration, ticksAtStart));
   } finally {
     await admin?.end();
     server.child.kill('SIGTERM');
@@ -305,11 +315,10 @@ async function mailJobsDone(url: string): Promise<number> {
   }
 }
 
-function printReport(results: Record<string, Summary & Cpu>): void {
-  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+function printReport(results: Record<string, Summary & Cpu>, machine: string): void {
   const lines = [
     `engine ${engine}, ${ticketCount.toLocaleString('en')} generated tickets, concurrency ${concurrency}`,
-    `machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, load ${os
+    `${machine}; load ${os
       .loadavg()
       .map((load) => load.toFixed(2))
       .join(' ')}`,

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 /** Runs a request function `count` times with a fixed number in flight and collects latencies. */
@@ -62,4 +65,42 @@ export function serverProfiling(profileDirectory: string | null, nodeOptions: st
     ...(profileDirectory ? { SPORTELLO_BENCH_CPU_PROFILE_DIR: profileDirectory } : {}),
     ...(options ? { NODE_OPTIONS: options } : {}),
   };
+}
+
+/**
+ * A fixed single-threaded workload — SHA-256 of 32 MiB, then 20,000 JSON round trips of a
+ * ticket-sized object — best of five, in milliseconds. Printed with every result so that runs on
+ * different machines (or on one machine whose host is busy) can be told apart: the same code gives
+ * other rates on a slower core.
+ */
+export function calibrationMs(): number {
+  const block = Buffer.alloc(32 * 2 ** 20, 7);
+  const ticket = { id: 'a'.repeat(36), subject: 'Stampante', tags: ['x', 'y'], status: { id: 1, name: 'Aperto' } };
+  let best = Infinity;
+  for (let round = 0; round < 5; round += 1) {
+    const started = performance.now();
+    createHash('sha256').update(block).digest();
+    for (let index = 0; index < 20_000; index += 1) JSON.parse(JSON.stringify({ ...ticket, index }));
+    best = Math.min(best, performance.now() - started);
+  }
+  return Math.round(best);
+}
+
+/** The machine's CPU times (Linux /proc/stat, all cores, in ticks): for the share stolen by the host. */
+export function machineCpuTicks(): { steal: number; total: number } {
+  try {
+    const fields = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return { steal: fields[7] ?? 0, total: fields.slice(0, 8).reduce((sum, value) => sum + value, 0) };
+  } catch {
+    return { steal: 0, total: 0 };
+  }
+}
+
+/** `machine: 2 × CPU, 24 GiB, calibration 123 ms, steal 1.2 %` — steal over the run since `since`. */
+export function machineLine(calibration: number, since: { steal: number; total: number }): string {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const now = machineCpuTicks();
+  const total = now.total - since.total;
+  const steal = total > 0 ? `${(((now.steal - since.steal) / total) * 100).toFixed(1)} %` : 'unknown';
+  return `machine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, calibration ${calibration} ms (measure.ts), CPU stolen by the host during the run ${steal}`;
 }
