@@ -96,7 +96,10 @@ export function machineCpuTicks(): { steal: number; total: number } {
   }
 }
 
-/** `machine: 2 × CPU, 24 GiB, calibration 123 ms, steal 1.2 %` — steal over the run since `since`. */
+/**
+ * `machine: 2 × <CPU model>, 24 GiB, calibration 123 ms (measure.ts), CPU stolen by the host during the
+ * run 1.2 %`: the share stolen since `since` (`machineCpuTicks` at the run's start).
+ */
 export function machineLine(calibration: number, since: { steal: number; total: number }): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const now = machineCpuTicks();
