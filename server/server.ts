@@ -163,6 +163,7 @@ export async function createServer(options: CreateServerOptions): Promise<Sporte
       await inboundMail.imapPoller.stop();
       await app.close();
       await jobs.stop();
+      await inboundMail.pipeline.close();
       await live.close();
     },
   };

@@ -1,4 +1,5 @@
 /** Configuration: sensible defaults, and a one-line error naming the variable to fix. */
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
@@ -132,6 +133,15 @@ describe('loadConfig', () => {
     );
     const starved = configErrorFor({ ...postgres, SPORTELLO_INBOUND_CONCURRENCY: '10', DATABASE_POOL_SIZE: '10' });
     expect(starved.message).toMatch(/SPORTELLO_INBOUND_CONCURRENCY \(10\) must be less than DATABASE_POOL_SIZE/);
+  });
+
+  it('parses large inbound mail on worker threads: one per core beyond the first, at most 2, unless set', () => {
+    const cores = os.availableParallelism();
+    expect(loadConfig({}).parseWorkers).toBe(Math.min(2, Math.max(1, cores - 1)));
+    expect(loadConfig({ SPORTELLO_PARSE_WORKERS: '0' }).parseWorkers).toBe(0);
+    expect(loadConfig({ SPORTELLO_PARSE_WORKERS: '3' }).parseWorkers).toBe(3);
+    expect(configErrorFor({ SPORTELLO_PARSE_WORKERS: '-1' }).message).toContain('SPORTELLO_PARSE_WORKERS');
+    expect(configErrorFor({ SPORTELLO_PARSE_WORKERS: '17' }).message).toContain('SPORTELLO_PARSE_WORKERS');
   });
 
   it('reads how often IMAP mailboxes are polled: 60 seconds unless set, at least 5', () => {

@@ -3,6 +3,7 @@
  * start with one line that says which variable to fix (issue #2, "Bad input and faults").
  */
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -40,6 +41,7 @@ const environmentSchema = z.object({
     .min(1024)
     .default(25 * 1024 * 1024),
   SPORTELLO_INBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(32).optional(),
+  SPORTELLO_PARSE_WORKERS: z.coerce.number().int().min(0).max(16).optional(),
   SPORTELLO_IMAP_POLL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
   SPORTELLO_REPLY_REOPEN_DAYS: z.coerce.number().int().min(0).max(3650).default(14),
   SMTP_URL: z.string().optional(),
@@ -141,6 +143,8 @@ export interface Config {
   imapPollSeconds: number;
   /** Inbound messages one worker node processes at once (SPORTELLO_INBOUND_CONCURRENCY). */
   inboundConcurrency: number;
+  /** Threads that parse inbound mail (SPORTELLO_PARSE_WORKERS); 0: the main thread parses (ADR 0024). */
+  parseWorkers: number;
   /** A reply to a closed ticket with `reply_reopens` reopens it within this many days of closure. */
   replyReopenDays: number;
   smtpUrl: string | null;
@@ -207,6 +211,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     smtpMaxMessageBytes: env.SMTP_MAX_MESSAGE_BYTES,
     imapPollSeconds: env.SPORTELLO_IMAP_POLL_SECONDS,
     inboundConcurrency: inboundConcurrencyOf(env),
+    // One core is the main thread's (and the database's, on one machine): the rest may parse.
+    parseWorkers: env.SPORTELLO_PARSE_WORKERS ?? Math.min(2, Math.max(1, os.availableParallelism() - 1)),
     replyReopenDays: env.SPORTELLO_REPLY_REOPEN_DAYS,
     smtpUrl: env.SMTP_URL ? env.SMTP_URL : null,
     dkim: dkimFrom(env),

@@ -3,6 +3,7 @@
  * new requests, threading by References / subject token, the participant check, the status rules
  * of customer replies, duplicates, automatic mail, bounces, loops and failures.
  */
+import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Transaction } from '../../db/database.js';
@@ -11,6 +12,7 @@ import { createTestServer, type TestServer } from '../../test-support/test-serve
 import { contacts, emailAddresses } from '../identity/identity.schema.js';
 import { notifications } from '../notifications/notifications.schema.js';
 import { messages, ticketLinks, ticketParticipants, tickets, ticketStatuses } from '../tickets/tickets.schema.js';
+import { WORKER_MIN_BYTES } from './inbound-parse-pool.js';
 import { createInboundPipeline, type InboundFileSink } from './inbound-pipeline.js';
 import { emailBounces, inboundEmails, outboundMessages } from './mail.schema.js';
 
@@ -20,6 +22,7 @@ interface RecordedFile {
   inline: boolean;
   contentId: string | null;
   size: number;
+  sha256: string;
 }
 
 /** Keeps what the pipeline hands over, so the test can check it. */
@@ -29,7 +32,8 @@ class RecordingFileSink implements InboundFileSink {
   async stage(file: Parameters<InboundFileSink['stage']>[0]) {
     this.#staged += 1;
     const { content, ...described } = file;
-    return { fileId: `file-${this.#staged}`, file: { ...described, size: content.length } };
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    return { fileId: `file-${this.#staged}`, file: { ...described, size: content.length, sha256 } };
   }
   async insert(
     _tx: Transaction,
@@ -492,6 +496,40 @@ describe('inbound pipeline', () => {
     expect(sunk.map((file) => file.messageId)).toEqual([message!.id, message!.id]);
   });
 
+  it('takes a message of several megabytes, parsed on a worker thread, with its file whole', async () => {
+    const content = Buffer.alloc(3 * 1024 * 1024);
+    for (let index = 0; index < content.length; index++) content[index] = (index * 7919) % 251;
+    const raw = [
+      'From: grande@nuovo-cliente.example',
+      'To: support@example.com',
+      'Subject: Registro completo',
+      'Message-ID: <big-1@client.example>',
+      'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="M"',
+      '',
+      '--M',
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'In allegato il registro del server.',
+      '--M',
+      'Content-Type: application/octet-stream; name="server.log.gz"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      content.toString('base64').replace(/.{76}/g, '$&\r\n'),
+      '--M--',
+      '',
+    ].join('\r\n');
+    expect(raw.length).toBeGreaterThan(WORKER_MIN_BYTES);
+    const { result } = await deliver(raw);
+    expect(result.status).toBe('processed');
+    const [message] = await messagesOf(result.ticketId!);
+    expect(message?.bodyText).toContain('In allegato il registro del server.');
+    const sunk = sink.stored.filter((file) => file.ticketId === result.ticketId);
+    expect(sunk.map((file) => [file.filename, file.size, file.sha256])).toEqual([
+      ['server.log.gz', content.length, createHash('sha256').update(content).digest('hex')],
+    ]);
+  });
+
   it('on a worker node, processes the copy it accepted without reading it back, and the stored row otherwise', async () => {
     // A second pipeline as on a node with the worker role; its job is the one already registered.
     const jobs = {
@@ -533,5 +571,6 @@ describe('inbound pipeline', () => {
     expect((await worker.reprocess(failing.inboundEmailId)).status).toBe('failed');
     const [row] = await db().select().from(inboundEmails).where(eq(inboundEmails.id, failing.inboundEmailId));
     expect({ status: row?.status, attempts: row?.attempts }).toEqual({ status: 'failed', attempts: 2 });
+    await worker.close();
   });
 });

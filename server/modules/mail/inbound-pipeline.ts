@@ -20,7 +20,8 @@ import {
   previousWait,
   repliesWaitingFor,
 } from './inbound-parent-wait.js';
-import { parseEmail, type ParsedEmail } from './inbound-parse.js';
+import type { ParsedEmail } from './inbound-parse.js';
+import { createParsePool } from './inbound-parse-pool.js';
 import { InboundRawCache } from './inbound-raw-cache.js';
 import { storeInbound, storeWithJobStatement, type MailIntake } from './inbound-store.js';
 import {
@@ -190,7 +191,7 @@ function isRetryable(error: unknown): boolean {
 
 export function createInboundPipeline(
   deps: Pick<Dependencies, 'database' | 'jobs' | 'clock' | 'logger'> & {
-    config: Pick<Dependencies['config'], 'inboundConcurrency' | 'roles'>;
+    config: Pick<Dependencies['config'], 'inboundConcurrency' | 'parseWorkers' | 'roles'>;
   },
   inboundEmail: InboundEmailService,
   options: { fileSink?: InboundFileSink | null } = {},
@@ -200,6 +201,8 @@ export function createInboundPipeline(
   // Messages accepted here and not yet processed, so a worker node does not read them back
   // (inbound-raw-cache.ts); a node without the worker role never processes what it accepts.
   const rawCache = deps.config.roles.includes('worker') ? new InboundRawCache() : null;
+  // MIME parsing off the main thread (ADR 0024); its workers start with the first message.
+  const parser = createParsePool({ workers: deps.config.parseWorkers });
 
   const processJob = defineJob({
     name: 'mail.process-inbound',
@@ -608,7 +611,7 @@ export function createInboundPipeline(
       return { status: 'skipped', ticketId: stored.ticketId ?? null, outcome: stored.outcome ?? null, error: null };
     }
     try {
-      const email = await parseEmail(stored.raw);
+      const email = await parser.parse(stored.raw);
       const result = await applyInTransaction(inboundEmailId, stored.raw, email);
       if (result.status === 'deferred')
         return { status: 'deferred', ticketId: null, outcome: result.outcome, error: null };
@@ -649,6 +652,8 @@ export function createInboundPipeline(
   return {
     intake,
     process,
+    /** Stops the parse workers (after the jobs have stopped). */
+    close: () => parser.close(),
     /** Processes a failed (or ignored) message again, e.g. after fixing a mailbox. */
     async reprocess(inboundEmailId: string): Promise<ProcessResult> {
       await database.orm
