@@ -135,6 +135,33 @@ describe('live updates', () => {
     stream.close();
   });
 
+  it('tells the desk and the requester about a ticket opened through the API, whoever opens it', async () => {
+    const agent = await listen(tokens.l1!);
+    const customer = await listen(tokens.customer!);
+    const open = async (token: string, payload: Record<string, unknown>) => {
+      const response = await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/tickets',
+        headers: bearer(token),
+        payload: { type: 'incident', subject: 'Monitor spento', description: 'Non si accende.', ...payload },
+      });
+      expect(response.statusCode).toBe(201);
+      return response.json<{ id: string }>().id;
+    };
+    // By an agent for a known customer (the one-statement opening), then by the customer.
+    const forCustomer = await open(tokens.admin!, { requester: { email: 'customer@example.com' } });
+    expect(await agent.next()).toMatchObject({ event: 'ticket.changed', data: { ticketId: forCustomer } });
+    expect((await customer.next()).data).toEqual({ type: 'ticket.changed', ticketId: forCustomer });
+    const byCustomer = await open(tokens.customer!, {});
+    expect(await agent.next()).toMatchObject({ event: 'ticket.changed', data: { ticketId: byCustomer } });
+    expect((await customer.next()).data).toEqual({ type: 'ticket.changed', ticketId: byCustomer });
+    // For a new address (the transaction that makes the contact too).
+    const forNewcomer = await open(tokens.admin!, { requester: { email: 'nuovo@cliente-live.example' } });
+    expect(await agent.next()).toMatchObject({ event: 'ticket.changed', data: { ticketId: forNewcomer } });
+    agent.close();
+    customer.close();
+  });
+
   it('tells a customer only about their own tickets, with nothing but the id', async () => {
     const stream = await listen(tokens.customer!);
     const others = await ticketOf('New starter on Monday: laptop and accounts');
