@@ -7,7 +7,8 @@
  *
  * Options: --database-url (postgres; default a `sportello_bench` database on 127.0.0.1:5432, created
  * when missing), --data-dir (pglite; default a folder under the system temp dir), --requests (per
- * read scenario, default 400), --creates (default 1000), --concurrency (default 8), --generate-only,
+ * read scenario, default 400), --creates (default 1000), --concurrency (default 8), --warmup (requests
+ * of each scenario before it is measured, default 40, at most its count), --generate-only,
  * --only (comma-separated starts of scenario names: `--only search,create`), --cpu-profile DIR (a V8
  * CPU profile of the server, written when it stops: cpu-profile.mjs), --node-options (more NODE_OPTIONS
  * for the server: `--node-options=--perf-basic-prof` lets `perf record -p PID` name JavaScript frames).
@@ -45,6 +46,7 @@ const { values: options } = parseArgs({
     requests: { type: 'string', default: '400' },
     creates: { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '8' },
+    warmup: { type: 'string', default: '40' },
     'generate-only': { type: 'boolean', default: false },
     only: { type: 'string' },
     'cpu-profile': { type: 'string' },
@@ -56,6 +58,7 @@ const engine = options.engine === 'postgres' ? 'postgres' : 'pglite';
 const ticketCount = Number(options.tickets);
 const requests = Number(options.requests);
 const concurrency = Number(options.concurrency);
+const warmup = Number(options.warmup);
 const databaseUrl = engine === 'postgres' ? options['database-url']! : null;
 const dataDirectory = options['data-dir'] ?? path.join(os.tmpdir(), `sportello-bench-pglite-${ticketCount}`);
 /**
@@ -233,7 +236,7 @@ async function run(): Promise<void> {
       settle?: () => Promise<number>,
     ) => {
       if (only && !only.some((prefix) => name.startsWith(prefix))) return;
-      await measure(Math.min(40, count), concurrency, call); // warm-up, not counted
+      await measure(Math.min(warmup, count), concurrency, call); // warm-up, not counted
       await settle?.();
       const clientBefore = process.cpuUsage();
       const before = await sampleCpu(server.child.pid!, admin, databaseName, applicationName);
@@ -317,7 +320,7 @@ async function mailJobsDone(url: string): Promise<number> {
 
 function printReport(results: Record<string, Summary & Cpu>, machine: string): void {
   const lines = [
-    `engine ${engine}, ${ticketCount.toLocaleString('en')} generated tickets, concurrency ${concurrency}`,
+    `engine ${engine}, ${ticketCount.toLocaleString('en')} generated tickets, concurrency ${concurrency}, warm-up ${warmup} requests per scenario`,
     `${machine}; load ${os
       .loadavg()
       .map((load) => load.toFixed(2))
