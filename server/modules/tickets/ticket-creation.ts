@@ -366,8 +366,6 @@ export async function insertNewTicket(
     statements?: OpeningStatement[];
     /** The listeners the statements come from (their shapes are named within them). */
     listeners: TicketActivityListener[];
-    /** The live update's NOTIFY, sent by this statement: delivered when it commits (ADR 0016). */
-    notification?: { channel: string; payload: string } | null;
   },
 ): Promise<{ assignee: AutomaticAssignee | null }> {
   const { ticket, message, actor, assignment } = input;
@@ -412,8 +410,6 @@ export async function insertNewTicket(
     actorUserId: userOf(actor),
     actorContactId: contactOf(actor),
     follower: input.follower,
-    notifyChannel: input.notification?.channel ?? null,
-    notifyPayload: input.notification?.payload ?? null,
   };
   extraEvents.forEach((event, index) => {
     values[`event${index}Kind`] = event.kind;
@@ -488,13 +484,9 @@ export async function insertNewTicket(
         sql`${sql.raw(`opening_${index}`)} AS (${statement.build((name) => placeholder(`opening${index}.${name}`))})`,
       ),
     );
-    const notified = input.notification
-      ? sql`, (SELECT pg_notify(${placeholder('notifyChannel')}::text, ${placeholder('notifyPayload')}::text)) AS notified`
-      : sql``;
-    return sql`WITH ${sql.join(steps, sql`, `)} SELECT assignee_id${notified} FROM ticket`;
+    return sql`WITH ${sql.join(steps, sql`, `)} SELECT assignee_id FROM ticket`;
   };
   const shape = [
-    input.notification ? 'notify' : 'silent',
     assignment.kind,
     `events:${extraEvents.length}`,
     input.follower ? 'follower' : 'nobody',

@@ -141,14 +141,6 @@ export function createTicketOpening(
         },
       };
       const subscribers = await openingWrites(listeners, activity, facts);
-      // The live update goes with the ticket's own statement when the bus takes a NOTIFY (no round
-      // trip of its own after the commit, and never lost between the commit and the announcement).
-      const notification = collaborators.changes.ticketChangeNotification({
-        ticketId,
-        actorUserId,
-        requesterId,
-        organizationId: requester.organizationId,
-      });
       const write = (runner: StatementRunner) =>
         insertNewTicket(runner, {
           ticket,
@@ -168,7 +160,6 @@ export function createTicketOpening(
           follower: actorUserId,
           statements: subscribers.statements,
           listeners,
-          notification,
         });
       /** The write and what needs the rows just written (subscribers' jobs, uploads, the assignee told). */
       const writeInTransaction = async (tx: Transaction) => {
@@ -179,7 +170,7 @@ export function createTicketOpening(
         return assignee;
       };
       const alone = attachmentIds.length === 0 && assignment.kind === 'none' && subscribers.inTransaction.length === 0;
-      return { requester, ticket, write, writeInTransaction, alone, announced: notification !== null };
+      return { requester, ticket, write, writeInTransaction, alone };
     };
 
     // A known requester: the ticket's one write statement, atomic on its own, unless something else
@@ -201,13 +192,15 @@ export function createTicketOpening(
         return { prepared, assignee: await prepared.writeInTransaction(tx) };
       });
     }
-    const presented = presentNewTicket(context, {
-      facts,
-      requester: created.prepared.requester,
-      ticket: created.prepared.ticket,
-      number: facts.number,
-      assignee: created.assignee,
-    });
-    return created.prepared.announced ? presented : announce(context, presented);
+    return announce(
+      context,
+      presentNewTicket(context, {
+        facts,
+        requester: created.prepared.requester,
+        ticket: created.prepared.ticket,
+        number: facts.number,
+        assignee: created.assignee,
+      }),
+    );
   };
 }
