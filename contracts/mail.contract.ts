@@ -113,8 +113,10 @@ export const listInboundEmailsQuerySchema = paginationQuerySchema.extend({
 
 export const reprocessResultSchema = z.object({
   status: z
-    .enum(['processed', 'ignored', 'failed', 'skipped', 'deferred'])
-    .describe('deferred: a reply waiting for the message it answers, still in flight (tried again shortly)'),
+    .enum(['processed', 'ignored', 'failed', 'skipped', 'deferred', 'interrupted'])
+    .describe(
+      'deferred: a reply waiting for the message it answers, still in flight (tried again shortly); interrupted: the server stopped before the message was parsed (processed at the next start)',
+    ),
   ticketId: idSchema.nullable(),
   error: z.string().nullable(),
 });

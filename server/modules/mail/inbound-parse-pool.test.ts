@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createParsePool, type ParsePool } from './inbound-parse-pool.js';
+import { createParsePool, MailParserClosedError, type ParsePool } from './inbound-parse-pool.js';
 import { parseEmail } from './inbound-parse.js';
 
 const pools: ParsePool[] = [];
@@ -105,7 +105,10 @@ describe('inbound mail parsed on worker threads', () => {
     const parser = createParsePool({ workers: 1, minBytes: 0, workerUrl: fixture });
     const waiting = Promise.allSettled([parser.parse(Buffer.from('hang')), parser.parse(Buffer.from('in coda'))]);
     await parser.close();
-    expect((await waiting).map((result) => result.status)).toEqual(['rejected', 'rejected']);
-    await expect(parser.parse(Buffer.from('dopo'))).rejects.toThrow('The mail parser is closed');
+    expect((await waiting).map((result) => result.status === 'rejected' && result.reason)).toEqual([
+      new MailParserClosedError(),
+      new MailParserClosedError(),
+    ]);
+    await expect(parser.parse(Buffer.from('dopo'))).rejects.toBeInstanceOf(MailParserClosedError);
   });
 });

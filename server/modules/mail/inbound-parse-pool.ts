@@ -10,7 +10,8 @@
  * not answer within `timeoutMs`, dies, or runs out of its heap (`maxHeapMb`) costs only the message
  * it held, which fails with an error saying so (the pipeline keeps it in the failed list, ready to
  * be processed again); the next message gets a new worker. With `workers: 0` every message is
- * parsed on the calling thread.
+ * parsed on the calling thread. Closing fails what is queued or in flight with
+ * `MailParserClosedError`.
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -44,6 +45,17 @@ export interface ParsePool {
   parse(raw: Buffer): Promise<ParsedEmail>;
   /** Stops the workers; messages still queued or in flight fail. */
   close(): Promise<void>;
+}
+
+/**
+ * A message the pool did not parse because it was closing (the server stopping): not the
+ * message's fault, so the pipeline leaves it to be processed at the next start.
+ */
+export class MailParserClosedError extends Error {
+  override name = 'MailParserClosedError';
+  constructor() {
+    super('The mail parser is closed');
+  }
 }
 
 export const PARSE_TIMEOUT_MS = 60_000;
@@ -171,7 +183,7 @@ export function createParsePool(options: ParsePoolOptions): ParsePool {
 
   return {
     parse(raw) {
-      if (closed) return Promise.reject(new Error('The mail parser is closed'));
+      if (closed) return Promise.reject(new MailParserClosedError());
       if (raw.length < minBytes) return parseEmail(raw);
       return new Promise<ParsedEmail>((resolve, reject) => {
         queue.push({ raw, resolve, reject });
@@ -180,8 +192,8 @@ export function createParsePool(options: ParsePoolOptions): ParsePool {
     },
     async close() {
       closed = true;
-      for (const job of queue.splice(0)) job.reject(new Error('The mail parser is closed'));
-      await Promise.all(slots.map((_, index) => fail(index, new Error('The mail parser is closed'))));
+      for (const job of queue.splice(0)) job.reject(new MailParserClosedError());
+      await Promise.all(slots.map((_, index) => fail(index, new MailParserClosedError())));
     },
   };
 }

@@ -530,18 +530,50 @@ describe('inbound pipeline', () => {
     ]);
   });
 
-  it('on a worker node, processes the copy it accepted without reading it back, and the stored row otherwise', async () => {
-    // A second pipeline as on a node with the worker role; its job is the one already registered.
+  /** A second pipeline as on a node with the worker role; its job is the one already registered. */
+  function workerNodePipeline() {
     const jobs = {
       register: () => undefined,
       enqueue: server.deps.jobs.enqueue.bind(server.deps.jobs),
       jobInsertSql: server.deps.jobs.jobInsertSql.bind(server.deps.jobs),
     } as unknown as typeof server.deps.jobs;
-    const worker = createInboundPipeline(
+    return createInboundPipeline(
       { ...server.deps, jobs, config: { ...server.deps.config, roles: ['worker'] } },
       server.modules.tickets.inboundEmail,
       { fileSink: null },
     );
+  }
+
+  it('leaves a message the stopping server did not parse for the next start', async () => {
+    const stopping = workerNodePipeline();
+    const stored = await stopping.intake.accept({
+      raw: Buffer.from(mail({ from: 'arresto@nuovo-cliente.example', subject: 'Durante l’arresto' }).raw),
+      source: 'smtp',
+      mailboxId: null,
+      envelopeFrom: 'sender@client.example',
+      envelopeTo: ['support@example.com'],
+    });
+    await stopping.close();
+    expect(await stopping.process(stored.inboundEmailId)).toEqual({
+      status: 'interrupted',
+      ticketId: null,
+      outcome: null,
+      error: null,
+    });
+    const [row] = await db().select().from(inboundEmails).where(eq(inboundEmails.id, stored.inboundEmailId));
+    expect({ status: row?.status, attempts: row?.attempts, error: row?.error }).toEqual({
+      status: 'received',
+      attempts: 0,
+      error: null,
+    });
+    // The next start takes the messages still received.
+    expect(await pipeline().processStranded()).toBeGreaterThanOrEqual(1);
+    const [after] = await db().select().from(inboundEmails).where(eq(inboundEmails.id, stored.inboundEmailId));
+    expect(after?.status).toBe('processed');
+  });
+
+  it('on a worker node, processes the copy it accepted without reading it back, and the stored row otherwise', async () => {
+    const worker = workerNodePipeline();
     const accept = (raw: string) =>
       worker.intake.accept({
         raw: Buffer.from(raw),

@@ -21,7 +21,7 @@ import {
   repliesWaitingFor,
 } from './inbound-parent-wait.js';
 import type { ParsedEmail } from './inbound-parse.js';
-import { createParsePool } from './inbound-parse-pool.js';
+import { createParsePool, MailParserClosedError } from './inbound-parse-pool.js';
 import { InboundRawCache } from './inbound-raw-cache.js';
 import { storeInbound, storeWithJobStatement, type MailIntake } from './inbound-store.js';
 import {
@@ -56,8 +56,12 @@ export interface InboundFileSink {
 }
 
 export interface ProcessResult {
-  /** `deferred`: a reply waiting for its parent (still `received`, its job sent again later). */
-  status: 'processed' | 'ignored' | 'failed' | 'skipped' | 'deferred';
+  /**
+   * `deferred`: a reply waiting for its parent (still `received`, its job sent again later).
+   * `interrupted`: the server stopped before the message was parsed (still `received`, processed
+   * at the next start).
+   */
+  status: 'processed' | 'ignored' | 'failed' | 'skipped' | 'deferred' | 'interrupted';
   ticketId: string | null;
   outcome: Record<string, unknown> | null;
   error: string | null;
@@ -623,6 +627,11 @@ export function createInboundPipeline(
       }
       return { status: result.status, ticketId: result.ticketId, outcome: result.outcome, error: null };
     } catch (error) {
+      // Stopping is not the message's fault: it stays `received`, and the next start takes it
+      // (`processStranded`), as after a crash between its commit and its job.
+      if (error instanceof MailParserClosedError) {
+        return { status: 'interrupted', ticketId: null, outcome: null, error: null };
+      }
       rawCache?.delete(inboundEmailId);
       const message = error instanceof Error ? error.message : String(error);
       deps.logger.warn({ err: error, inboundEmailId }, 'inbound email failed');
