@@ -157,12 +157,13 @@ const calibration = calibrationMs();
 const ticksAtStart = machineCpuTicks();
 
 async function run(): Promise<void> {
-  const mail = generateMail({
+  const mix = {
     messages: Number(options.messages),
     replyShare: Number(options['reply-share']),
     attachmentShare: Number(options['attachment-share']),
     replyDistance: 4 * senders,
-  });
+  };
+  const mail = generateMail(mix);
   if (databaseUrl) await recreatePostgresDatabase(databaseUrl);
   const server = await startSportello(environment, 300_000);
   const admin = databaseUrl
@@ -196,20 +197,9 @@ async function run(): Promise<void> {
   let results: Results;
   try {
     const token = await demoAccessToken(server, 'admin@example.com', 'mail benchmark');
-    // Warm-up, not counted: the first messages pay for connections and JIT. 40 by default, new
-    // requests only (as before the option existed); more, in the run's own mix, with replies.
-    const warmUpCount = Number(options.warmup);
-    const warmUp = generateMail(
-      warmUpCount === 40
-        ? { messages: 40, replyShare: 0, attachmentShare: 0.3, replyDistance: 1 }
-        : {
-            messages: warmUpCount,
-            replyShare: Number(options['reply-share']),
-            attachmentShare: Number(options['attachment-share']),
-            replyDistance: 4 * senders,
-          },
-      7,
-    );
+    // Warm-up, not counted: the first messages pay for connections and JIT. The run's own mix, from
+    // another seed (other Message-IDs).
+    const warmUp = generateMail({ ...mix, messages: Number(options.warmup) }, 7);
     await send(server.smtpPort!, warmUp);
     if (!options['accept-only']) await waitUntilProcessed(server, token);
 

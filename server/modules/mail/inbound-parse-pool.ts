@@ -141,8 +141,7 @@ export function createParsePool(options: ParsePoolOptions): ParsePool {
       eval: source.eval,
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb ?? MAX_HEAP_MB },
     });
-    // An idle worker does not keep the process alive; one parsing does (a command's reprocessing
-    // waits for it).
+    // An idle worker does not keep the process alive; while one parses, its deadline's timer does.
     worker.unref();
     const slot: Slot = { worker, current: null };
     worker.on('message', (reply: ParseReply) => {
@@ -150,7 +149,6 @@ export function createParsePool(options: ParsePoolOptions): ParsePool {
       if (!current || current.id !== reply.id) return;
       clearTimeout(current.timer);
       slot.current = null;
-      worker.unref();
       if ('error' in reply) current.job.reject(new Error(reply.error));
       else current.job.resolve(asParsedEmail(reply.email));
       dispatch();
@@ -176,7 +174,6 @@ export function createParsePool(options: ParsePoolOptions): ParsePool {
       );
       slot.current = { id, job, timer };
       // The bytes are copied (not transferred): the caller's Buffer may share its memory.
-      slot.worker.ref();
       slot.worker.postMessage({ id, raw: job.raw } satisfies ParseRequest);
     }
   }

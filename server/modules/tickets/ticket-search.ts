@@ -37,10 +37,9 @@ export interface TicketSearchHit {
  * whichever language it was indexed in. English words often read the same in all three ("slow
  * network" is `'slow' & 'network'` three times), and each copy made every row's match and the
  * index's consistency checks do the work again: the subjects' candidates for "slow network" took
- * 7.7 ms with three copies, 3.0 ms with one (EXPLAIN ANALYZE at 1M tickets). The functions are
- * immutable, so PostgreSQL folds the whole expression into one constant when it plans the statement
- * with its parameter's value (the search's statements are unnamed: planned for each run). `$words`
- * is the placeholder of the text.
+ * 6.7 ms with three copies, 2.5 ms with one (EXPLAIN ANALYZE at 1M tickets, docs/PERFORMANCE.md).
+ * The functions are immutable, so PostgreSQL folds the whole expression into one constant when it
+ * plans the statement with its parameter's value. `words` is the SQL of the text at each place.
  */
 function wordsIn(words: string): string {
   const it = `websearch_to_tsquery('sportello_italian', ${words})`;
@@ -52,11 +51,11 @@ function wordsIn(words: string): string {
   ELSE ${it} || ${en} || ${simple} END)`;
 }
 
-/** The words of the list's text filter, as `wordsIn` reads them. */
+/** The words of the list's text filter, as `wordsIn` reads them, the text a parameter at each place. */
 export function textQuery(text: string) {
-  // Each place of the words in the text takes them as a parameter of its own.
-  const parts = wordsIn('\u0000').split('\u0000');
-  return sql.join(parts.map((part, index) => (index === 0 ? sql.raw(part) : sql`${text}${sql.raw(part)}`)));
+  const marker = '\u0000';
+  const [first, ...rest] = wordsIn(marker).split(marker);
+  return sql.join([sql.raw(first!), ...rest.map((part) => sql`${text}${sql.raw(part)}`)]);
 }
 
 /** A ticket number as people type it: `2026-000123`, `#2026-000123` or `[#2026-000123]`. */
